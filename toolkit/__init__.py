@@ -1,0 +1,28 @@
+"""jixiao: Chinese budget performance-goal disclosures as open data.
+
+The public surface is listed in ``__all__``; the CLI (``toolkit.cli``) is a thin layer over it.
+"""
+
+from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
+from toolkit.metadata import DocumentMetadata
+from toolkit.model import Disclosure, Indicator, Project, Target
+from toolkit.reading import read
+from toolkit.targets import parse_target
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError",
+    "Disclosure",
+    "DocumentMetadata",
+    "Indicator",
+    "JixiaoError",
+    "OutputError",
+    "ParseError",
+    "Project",
+    "PublishError",
+    "Target",
+    "__version__",
+    "parse_target",
+    "read",
+]

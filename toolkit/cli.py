@@ -1,0 +1,161 @@
+"""The ``jixiao`` command: argument parsing and printing over the library, nothing else.
+
+Exit codes: 0 success; 1 the job ran and found the output invalid; 2 the job could not be done
+(unreadable input, bad configuration). ``JixiaoError`` is caught here and only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from toolkit import __version__
+from toolkit.errors import JixiaoError
+from toolkit.metadata import DocumentMetadata
+from toolkit.model import Disclosure
+from toolkit.reading import read
+
+app = typer.Typer(
+    name="jixiao",
+    help="Turn budget performance-goal disclosures (绩效目标表) into open data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a ``JixiaoError`` into one line on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except JixiaoError as error:
+            err.print(f"jixiao: error: {error}", markup=False)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+Files = Annotated[list[Path], typer.Argument(help="Disclosure files (.txt or .docx).")]
+Year = Annotated[int | None, typer.Option(help="Budget year, if the document does not say.")]
+Region = Annotated[str | None, typer.Option(help="Region, e.g. 河北省定州市.")]
+
+
+def metadata_overrides(year: int | None, region: str | None) -> DocumentMetadata | None:
+    values = {"year": year, "region": region}
+    if all(value is None for value in values.values()):
+        return None
+    return DocumentMetadata(**values)
+
+
+def disclosure_json(disclosure: Disclosure) -> dict[str, Any]:
+    return disclosure.model_dump(mode="json")
+
+
+@app.command()
+@reports_errors
+def parse(
+    files: Files,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table: a summary; json: the model.")
+    ] = OutputFormat.TABLE,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Read disclosures and show what was found (or the whole model as JSON)."""
+    overrides = metadata_overrides(year, region)
+    disclosures = [read(path, metadata=overrides) for path in files]
+    if output_format is OutputFormat.JSON:
+        payload: Any = [disclosure_json(d) for d in disclosures]
+        if len(files) == 1:
+            payload = payload[0]
+        out.print(json.dumps(payload, ensure_ascii=False, indent=2), markup=False)
+        return
+    for path, disclosure in zip(files, disclosures, strict=True):
+        print_summary(path, disclosure)
+
+
+def print_summary(path: Path, disclosure: Disclosure) -> None:
+    table = Table(
+        title=f"{path.name}: {disclosure.department_code} {disclosure.department_name} "
+        f"{disclosure.year or ''} ({disclosure.currency_unit})",
+        title_justify="left",
+    )
+    for column in ("序号", "项目编码", "项目名称", "预算数", "指标数", "来源行"):
+        table.add_column(column, overflow="fold")
+    for project in disclosure.projects:
+        table.add_row(
+            str(project.sequence),
+            project.code,
+            project.name,
+            str(project.budget_total if project.budget_total is not None else ""),
+            str(len(project.indicators)),
+            f"{project.source.first}–{project.source.last}",
+        )
+    out.print(table)
+    out.print(
+        f"{len(disclosure.projects)} projects, {disclosure.indicator_count} indicators, "
+        f"total budget {disclosure.total_budget} {disclosure.currency_unit}",
+        markup=False,
+    )
+    for warning in disclosure.warnings:
+        err.print(f"{path}:{warning.line or '?'}: warning: {warning.message}", markup=False)
+
+
+@app.command()
+@reports_errors
+def build(
+    config: Annotated[
+        Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")] = None,
+) -> None:
+    """Build every output of a corpus (default: the bundled example into build/)."""
+    from toolkit.build import build as run_build
+    from toolkit.config import load_config
+
+    settings = load_config(config)
+    report = run_build(settings, output=output)
+    out.print(report.summary(), markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+) -> None:
+    """jixiao (绩效): performance-goal disclosures as open data."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())
