@@ -61,7 +61,9 @@ class BuildConfig(_Strict):
             try:
                 return datetime.fromtimestamp(int(epoch), tz=UTC)
             except ValueError as error:
-                raise ConfigError("must be a whole number of seconds", key="SOURCE_DATE_EPOCH") from error
+                raise ConfigError(
+                    "must be a whole number of seconds", key="SOURCE_DATE_EPOCH"
+                ) from error
         return DEFAULT_TIMESTAMP
 
     def document_paths(self) -> list[tuple[Path, DocumentMetadata]]:
@@ -70,8 +72,11 @@ class BuildConfig(_Strict):
         for index, entry in enumerate(self.documents):
             overrides = DocumentMetadata(**entry.model_dump(exclude={"path"}))
             overrides = overrides.model_copy(
-                update={k: v for k, v in {"publisher": self.publisher, "license": self.license}.items()
-                        if v is not None and getattr(overrides, k) is None}
+                update={
+                    k: v
+                    for k, v in {"publisher": self.publisher, "license": self.license}.items()
+                    if v is not None and getattr(overrides, k) is None
+                }
             )
             pattern = entry.path
             if any(ch in pattern for ch in "*?["):
@@ -95,7 +100,9 @@ def load_config(path: Path | None = None) -> BuildConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise ConfigError("no such configuration file (try `jixiao init DIR`)", file=path) from error
+        raise ConfigError(
+            "no such configuration file (try `jixiao init DIR`)", file=path
+        ) from error
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read the configuration: {error}", file=path) from error
     try:

@@ -266,9 +266,7 @@ def _nonempty(row: Row) -> list[str]:
     return [text for text in row.texts if text]
 
 
-def _read_project(
-    section: _ProjectSection, context: _Context, department: _Department
-) -> Project:
+def _read_project(section: _ProjectSection, context: _Context, department: _Department) -> Project:
     rows = [row for table in section.tables for row in table.rows]
     if not rows:
         raise ParseError(
@@ -309,7 +307,10 @@ def _read_project(
             found.values["use_of_funds"] = _nonempty(row)[0]
             found.lines["use_of_funds"] = line
         elif _nonempty(row):
-            context.warn(f"project {section.sequence}: row not placed: {' | '.join(_nonempty(row))[:60]}", line)
+            context.warn(
+                f"project {section.sequence}: row not placed: {' | '.join(_nonempty(row))[:60]}",
+                line,
+            )
         index += 1
     return _build_project(section, found, context)
 
@@ -380,14 +381,11 @@ def _read_plan(
             percent = None
         found.plan.append(SpendingPlanEntry(period=period, percent=percent))
     known = [entry.percent for entry in found.plan if entry.percent is not None]
-    found.plan_cumulative = (
-        "累计" in "".join(keys)
-        or (
-            len(known) > 1
-            and known == sorted(known)
-            and known[-1] == 100
-            and sum(known, Decimal(0)) > 100
-        )
+    found.plan_cumulative = "累计" in "".join(keys) or (
+        len(known) > 1
+        and known == sorted(known)
+        and known[-1] == 100
+        and sum(known, Decimal(0)) > 100
     )
 
 
@@ -414,7 +412,9 @@ def _read_indicators(
     header_line = rows[0].location.line
     unknown = [rows[0].texts[i] for i, key in enumerate(header_keys) if key and key not in _COLUMNS]
     if unknown:
-        context.warn(f"project {section.sequence}: columns not read: {', '.join(unknown)}", header_line)
+        context.warn(
+            f"project {section.sequence}: columns not read: {', '.join(unknown)}", header_line
+        )
     indicators: list[Indicator] = []
     level1 = level2 = ""
     body = rows[1:]
@@ -438,10 +438,14 @@ def _read_indicators(
         elif len(texts) > len(header_keys):
             extra = " | ".join(t for t in texts[len(header_keys) :] if t)
             if extra:
-                context.warn(f"project {section.sequence}: cells beyond the header: {extra[:40]}", line)
+                context.warn(
+                    f"project {section.sequence}: cells beyond the header: {extra[:40]}", line
+                )
         level1 = _cell(texts, columns, "level1") or level1
         level2 = _cell(texts, columns, "level2") or level2
-        indicators.append(_indicator(len(indicators) + 1, level1, level2, texts, columns, context, line))
+        indicators.append(
+            _indicator(len(indicators) + 1, level1, level2, texts, columns, context, line)
+        )
     return indicators
 
 
@@ -457,9 +461,7 @@ def _indicator(
     name = _cell(texts, columns, "name")
     if not name:
         context.warn(f"indicator {ordinal} has no name (三级指标)", line)
-    raw_target = "".join(
-        _cell(texts, columns, part) for part in ("comparator", "target", "unit")
-    )
+    raw_target = "".join(_cell(texts, columns, part) for part in ("comparator", "target", "unit"))
     weight_text = _cell(texts, columns, "weight")
     try:
         weight = parse_amount(weight_text)
@@ -500,7 +502,8 @@ def _build_project(section: _ProjectSection, found: _ProjectFields, context: _Co
     name = found.values.get("name", "").strip() or section.title
     if name != section.title:
         context.warn(
-            f"project {section.sequence}: 项目名称 {name!r} differs from its heading {section.title!r}",
+            f"project {section.sequence}: 项目名称 {name!r} differs from its heading "
+            f"{section.title!r}",
             found.lines.get("name"),
         )
     try:
@@ -516,7 +519,9 @@ def _build_project(section: _ProjectSection, found: _ProjectFields, context: _Co
             spending_plan_cumulative=found.plan_cumulative,
             goals=found.goals,
             indicators=found.indicators,
-            source=SourceLine(first=section.heading_line, last=max(section.last_line, section.heading_line)),
+            source=SourceLine(
+                first=section.heading_line, last=max(section.last_line, section.heading_line)
+            ),
         )
     except ValidationError as error:
         raise ParseError(

@@ -163,17 +163,23 @@ class Project(_Record):
 class Disclosure(_Record):
     """One department's performance-goal disclosure for one budget year."""
 
-    department_code: str = Field(pattern=DEPARTMENT_CODE_PATTERN, **title("部门编码", "department code"))
+    department_code: str = Field(
+        pattern=DEPARTMENT_CODE_PATTERN, **title("部门编码", "department code")
+    )
     department_name: str = Field(min_length=1, **title("部门名称", "department name"))
     year: int | None = Field(default=None, ge=1990, le=2100, **title("预算年度", "budget year"))
     region: str | None = Field(default=None, **title("地区", "region"))
-    currency_unit: Literal["元", "万元"] = Field(default="万元", **title("金额单位", "currency unit"))
+    currency_unit: Literal["元", "万元"] = Field(
+        default="万元", **title("金额单位", "currency unit")
+    )
     publisher: str | None = Field(default=None, **title("发布机构", "publisher"))
     license: str | None = Field(default=None, **title("许可协议", "license"))
     source_url: str | None = Field(default=None, **title("原始网址", "source URL"))
     source: SourceDocument = Field(**title("源文件", "source document"))
     overall_goal: str | None = Field(default=None, **title("总体绩效目标", "overall goal"))
-    itemised_goals: list[str] = Field(default_factory=list, **title("分项绩效目标", "itemised goals"))
+    itemised_goals: list[str] = Field(
+        default_factory=list, **title("分项绩效目标", "itemised goals")
+    )
     safeguard_measures: list[str] = Field(
         default_factory=list, **title("工作保障措施", "safeguard measures")
     )

@@ -50,7 +50,9 @@ def read(
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise ParseError(f"the file is {size} bytes; a disclosure is far smaller", file=path, line=1)
+            raise ParseError(
+                f"the file is {size} bytes; a disclosure is far smaller", file=path, line=1
+            )
         data = path.read_bytes()
     except IsADirectoryError as error:
         raise ParseError("this is a folder, not a file", file=path) from error

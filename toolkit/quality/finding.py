@@ -28,7 +28,9 @@ class Finding(BaseModel):
     department_code: str = Field(**title("部门编码", "department code"))
     year: int | None = Field(default=None, **title("预算年度", "budget year"))
     project_code: str | None = Field(default=None, **title("项目编码", "project code"))
-    indicator_ordinal: int | None = Field(default=None, ge=1, **title("指标序号", "indicator ordinal"))
+    indicator_ordinal: int | None = Field(
+        default=None, ge=1, **title("指标序号", "indicator ordinal")
+    )
     line: int | None = Field(default=None, **title("来源行", "source line"))
     message_zh: str = Field(**title("问题（中文）", "message (Chinese)"))
     message_en: str = Field(**title("问题（英文）", "message (English)"))

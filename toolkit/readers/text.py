@@ -19,7 +19,9 @@ from toolkit.errors import ParseError
 
 __all__ = ["decode", "read_text_blocks"]
 
-_TC_FIELD = re.compile(r'\s*TC\s+"?(?P<entry>.*?)"?\s*\\f\s*(?P<field>\w)(?:\s*\\l\s*(?P<level>\d+))?[^\n]*$')
+_TC_FIELD = re.compile(
+    r'\s*TC\s+"?(?P<entry>.*?)"?\s*\\f\s*(?P<field>\w)(?:\s*\\l\s*(?P<level>\d+))?[^\n]*$'
+)
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,4}|-\s*\d{1,4}\s*-|第\s*\d{1,4}\s*页)$")
 _STRIP = " \t\u3000\u00a0\ufeff\u200b"
 _CONTROL_BUDGET = 0.01
@@ -36,7 +38,9 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as error:
             raise ParseError("broken UTF-16 text", line=_line_of(data, error.start)) from error
     if b"\x00" in data:
-        raise ParseError("this is a binary file, not a text export", line=_line_of(data, data.index(b"\x00")))
+        raise ParseError(
+            "this is a binary file, not a text export", line=_line_of(data, data.index(b"\x00"))
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
@@ -67,7 +71,11 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _reject_binary(text: str) -> None:
-    controls = [i for i, ch in enumerate(text) if ch not in "\t\r\n\f\v" and unicodedata.category(ch) == "Cc"]
+    controls = [
+        i
+        for i, ch in enumerate(text)
+        if ch not in "\t\r\n\f\v" and unicodedata.category(ch) == "Cc"
+    ]
     if len(controls) > max(2, len(text) * _CONTROL_BUDGET):
         line = text.count("\n", 0, controls[0]) + 1
         raise ParseError("this looks like a binary file, not a text export", line=line)
@@ -113,8 +121,7 @@ def _heading(text: str, line: int) -> Heading | None:
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        yield number, line
+    yield from enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1)
 
 
 def read_text_blocks(text: str) -> list[Block]:
