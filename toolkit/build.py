@@ -1,82 +1,429 @@
-"""The whole build: read every document, then write each output into ``build/``.
+"""The whole build of a corpus: read every document, check the corpus, write each output.
+
+The build is a sequence of stages, each timed (:class:`BuildReport.stage_seconds`) and shown
+by a :class:`~toolkit.progress.Progress`::
+
+    parse     every document → Disclosure, in a process pool, gathered in input order
+    corpus    identifiers unique across documents (department × year, year × project code)
+    model     disclosures.json, the whole model
+    report    report.json: what was built, deterministic (no timings: see BuildReport)
 
 Outputs are written into a temporary folder beside the target and moved into place only when
-every stage succeeded, so a failed build leaves the previous output untouched.
+every stage succeeded; a failed or interrupted build leaves the previous output untouched.
+Results are gathered in input order and every output is sorted or ordered by the input, so the
+output is byte-identical whatever ``jobs`` is.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import resource
 import shutil
+import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+from toolkit import __version__
 from toolkit.config import BuildConfig
+from toolkit.errors import ConfigError, OutputError, ParseError
+from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
+from toolkit.progress import Progress, Stage
 from toolkit.reading import read
 
-__all__ = ["BuildReport", "build"]
+__all__ = ["BuildReport", "DocumentSummary", "Skipped", "build", "default_jobs", "parallel_map"]
+
+REPORT_NAME = "report.json"
+MODEL_NAME = "disclosures.json"
+# What marks a folder as a jixiao build, safe to replace as a whole.
+_BUILD_MARKERS = (REPORT_NAME, MODEL_NAME)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document left out of a ``keep_going`` build, with where and why."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    file: str
+    sha256: str
+    department_code: str
+    department_name: str
+    year: int | None
+    projects: int
+    indicators: int
+    warnings: int
 
 
 @dataclass
 class BuildReport:
+    """What a build did. :meth:`to_json` (written as ``report.json``) leaves out the timings
+    and memory figures on purpose: report.json is an output like the others and must be
+    byte-identical from run to run; the timings are in :meth:`summary` and in
+    ``stage_seconds`` / ``peak_rss_kib`` for callers such as the benchmark."""
+
     output: Path
-    documents: int = 0
-    projects: int = 0
-    indicators: int = 0
+    build_time: datetime
+    jobs: int = 1
+    documents: list[DocumentSummary] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    triples: int | None = None
+    findings: dict[str, int] | None = None
+    validation: dict[str, dict[str, Any]] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    peak_rss_kib: dict[str, tuple[int, int]] = field(default_factory=dict)
+    input_bytes: int = 0
+
+    @property
+    def projects(self) -> int:
+        return sum(d.projects for d in self.documents)
+
+    @property
+    def indicators(self) -> int:
+        return sum(d.indicators for d in self.documents)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """True when every validation of the outputs passed (skipped documents aside)."""
+        return all(result["ok"] for result in self.validation.values())
+
+    def to_json(self) -> str:
+        payload = {
+            "generator": f"jixiao {__version__}",
+            "build_time": self.build_time.isoformat().replace("+00:00", "Z"),
+            "ok": self.ok,
+            "totals": {
+                "documents": len(self.documents),
+                "skipped": len(self.skipped),
+                "projects": self.projects,
+                "indicators": self.indicators,
+                "warnings": sum(d.warnings for d in self.documents),
+                "triples": self.triples,
+            },
+            "findings": self.findings,
+            "validation": self.validation,
+            "stages": list(self.stage_seconds),
+            "documents": [asdict(d) for d in self.documents],
+            "skipped": [asdict(s) for s in self.skipped],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
     def summary(self) -> str:
+        """The terminal summary: totals, findings, validation, skipped documents, timings."""
         lines = [
-            f"built {self.output}: {self.documents} documents, {self.projects} projects, "
+            f"built {self.output}: {len(self.documents)} documents, {self.projects} projects, "
             f"{self.indicators} indicators"
+            + (f", {self.triples} triples" if self.triples is not None else "")
         ]
-        lines += [f"  {stage}: {seconds:.2f} s" for stage, seconds in self.stage_seconds.items()]
-        lines += [f"  problem: {problem}" for problem in self.problems]
+        if self.findings is not None:
+            counts = ", ".join(f"{n} {severity}" for severity, n in self.findings.items())
+            lines.append(f"  findings: {counts or 'none'}")
+        for name, result in self.validation.items():
+            verdict = "valid" if result["ok"] else f"INVALID ({len(result['problems'])} problems)"
+            lines.append(f"  {name}: {verdict}")
+        total = sum(self.stage_seconds.values())
+        timings = ", ".join(f"{stage} {s:.2f} s" for stage, s in self.stage_seconds.items())
+        lines.append(f"  time: {total:.2f} s with {self.jobs} jobs ({timings})")
+        if self.skipped:
+            lines.append(f"  SKIPPED {len(self.skipped)} documents that could not be read:")
+            lines += [f"    {skipped}" for skipped in self.skipped]
         return "\n".join(lines)
 
 
-def _write_model(disclosures: list[Disclosure], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    payload = [d.model_dump(mode="json") for d in disclosures]
-    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    (folder / "disclosures.json").write_text(text, encoding="utf-8")
+def default_jobs() -> int:
+    """The default parallelism: one process per core."""
+    return os.cpu_count() or 1
 
 
-def build(config: BuildConfig, *, output: Path | None = None) -> BuildReport:
-    """Build every output of ``config`` into ``output`` (default: ``config.output``)."""
+def build(
+    config: BuildConfig,
+    *,
+    output: Path | None = None,
+    jobs: int | None = None,
+    keep_going: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build every output of ``config`` into ``output`` (default: ``config.output``).
+
+    A document that cannot be read raises :class:`ParseError` (file and line) before anything
+    is written, unless ``keep_going``: then it is left out and listed in ``report.skipped``.
+    ``jobs`` processes parse the documents (default: the number of cores); the output is the
+    same whatever it is.
+    """
+    progress = progress or Progress.quiet()
+    jobs = jobs if jobs is not None else default_jobs()
+    if jobs < 1:
+        raise ConfigError("must be 1 or more", key="jobs")
     target = Path(output or config.output).resolve()
-    report = BuildReport(output=target)
-    started = time.perf_counter()
-    disclosures = [read(path, metadata=meta) for path, meta in config.document_paths()]
-    report.stage_seconds["parse"] = time.perf_counter() - started
-    report.documents = len(disclosures)
-    report.projects = sum(len(d.projects) for d in disclosures)
-    report.indicators = sum(d.indicator_count for d in disclosures)
+    _check_target(target, config)
+    report = BuildReport(output=target, build_time=config.build_time(), jobs=jobs)
+    stages = _Stages(report, progress)
+    sources = config.document_paths()
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    staging.chmod(0o755)
+    with stages.run("parse", len(sources)) as tick:
+        parsed = _parse_all(sources, config, jobs=jobs, keep_going=keep_going, tick=tick)
+        report.input_bytes = sum(path.stat().st_size for path, _ in sources)
+    with stages.run("corpus", len(parsed)) as tick:
+        kept = _unique_identifiers(parsed, config, keep_going=keep_going, tick=tick)
+    report.skipped = [item for item in kept if isinstance(item, Skipped)]
+    entries = [(path, d) for path, d in kept if not isinstance(d, Skipped)]  # type: ignore[misc]
+    for skipped in report.skipped:
+        progress.note(f"skipped {skipped}")
+    if not entries:
+        raise ParseError("no document could be read; nothing to build", file=config.root)
+    disclosures = [d for _, d in entries]
+    report.documents = [_summary(config.relative(path), d) for path, d in entries]
+
+    with _staging(target) as staging:
+        with stages.run("model", len(disclosures)):
+            _write_model(disclosures, staging)
+        with stages.run("report"):
+            (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
+    return report
+
+
+class _Stages:
+    """Times each stage and records the peak memory (RSS) seen by its end."""
+
+    def __init__(self, report: BuildReport, progress: Progress) -> None:
+        self.report, self.progress = report, progress
+
+    @contextmanager
+    def run(self, name: str, total: int | None = None) -> Iterator[Stage]:
+        started = time.perf_counter()
+        with self.progress.stage(name, total) as tick:
+            yield tick
+        self.report.stage_seconds[name] = time.perf_counter() - started
+        self.report.peak_rss_kib[name] = (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+
+
+# --- parse ---------------------------------------------------------------------------------
+
+_Parsed = tuple[Path, Disclosure | Skipped]
+
+
+def _parse_one(item: tuple[Path, DocumentMetadata]) -> Disclosure | tuple[str, int | None, str]:
+    """Runs in a worker. Errors come back as plain values: a ParseError's keyword arguments
+    do not survive pickling."""
+    path, metadata = item
     try:
-        _write_model(disclosures, staging)
+        return read(path, metadata=metadata)
+    except ParseError as error:
+        return ("parse", error.line, error.message)
+    except ConfigError as error:
+        return ("config", None, str(error))
+
+
+def _parse_all(
+    sources: Sequence[tuple[Path, DocumentMetadata]],
+    config: BuildConfig,
+    *,
+    jobs: int,
+    keep_going: bool,
+    tick: Stage,
+) -> list[_Parsed]:
+    parsed: list[_Parsed] = []
+    for (path, _), result in zip(sources, parallel_map(_parse_one, sources, jobs), strict=True):
+        tick.advance()
+        if isinstance(result, Disclosure):
+            parsed.append((path, result))
+            continue
+        kind, line, message = result
+        if not keep_going:
+            if kind == "config":
+                raise ConfigError(message)
+            raise ParseError(message, file=path, line=line)
+        if kind == "config":
+            parsed.append((path, Skipped(config.relative(path), None, message)))
+        else:
+            parsed.append((path, Skipped(config.relative(path), line, message)))
+    return parsed
+
+
+def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """``map(function, items)`` over ``jobs`` processes, results in input order.
+
+    One job (or one item) runs in this process: no pool to start, and the same results.
+    Workers start from a fork server that has imported jixiao once: forking the build itself
+    would copy its threads (a progress bar's) and their locks. On an interrupt the pending
+    work is cancelled instead of waited for.
+    """
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    workers = min(jobs, len(items))
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+    # Chunks amortise the pickling round trip; several per worker keep the load balanced.
+    chunksize = max(1, len(items) // (workers * 8))
+    try:
+        yield from executor.map(function, items, chunksize=chunksize)
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _pool_context() -> Any:
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["toolkit.reading"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+# --- corpus --------------------------------------------------------------------------------
+
+
+def _unique_identifiers(
+    parsed: list[_Parsed], config: BuildConfig, *, keep_going: bool, tick: Stage
+) -> list[_Parsed]:
+    """Leave out (or stop at) a document whose identifiers another document already has:
+    IRIs, page paths and package keys are minted from them. One pass, dictionaries only."""
+    departments: dict[tuple[str, int | None], str] = {}
+    projects: dict[tuple[int | None, str], str] = {}
+    kept: list[_Parsed] = []
+    for path, disclosure in parsed:
+        tick.advance()
+        if isinstance(disclosure, Skipped):
+            kept.append((path, disclosure))
+            continue
+        clash = _clash(path, disclosure, departments, projects)
+        if clash is None:
+            file = config.relative(path)
+            departments[(disclosure.department_code, disclosure.year)] = file
+            for project in disclosure.projects:
+                projects[(disclosure.year, project.code)] = file
+            kept.append((path, disclosure))
+        elif keep_going:
+            kept.append((path, Skipped(config.relative(path), clash.line, clash.message)))
+        else:
+            raise clash
+    return kept
+
+
+def _clash(
+    path: Path,
+    disclosure: Disclosure,
+    departments: dict[tuple[str, int | None], str],
+    projects: dict[tuple[int | None, str], str],
+) -> ParseError | None:
+    year = disclosure.year if disclosure.year is not None else "(no year)"
+    other = departments.get((disclosure.department_code, disclosure.year))
+    if other is not None:
+        return ParseError(
+            f"department {disclosure.department_code} {year} is already the subject of "
+            f"{other}; give each document its year",
+            file=path,
+            line=disclosure.projects[0].source.first if disclosure.projects else None,
+        )
+    for project in disclosure.projects:
+        other = projects.get((disclosure.year, project.code))
+        if other is not None:
+            return ParseError(
+                f"项目编码 {project.code} ({year}) is already in {other}",
+                file=path,
+                line=project.source.first,
+            )
+    return None
+
+
+def _summary(file: str, disclosure: Disclosure) -> DocumentSummary:
+    return DocumentSummary(
+        file=file,
+        sha256=disclosure.source.sha256,
+        department_code=disclosure.department_code,
+        department_name=disclosure.department_name,
+        year=disclosure.year,
+        projects=len(disclosure.projects),
+        indicators=disclosure.indicator_count,
+        warnings=len(disclosure.warnings),
+    )
+
+
+# --- outputs -------------------------------------------------------------------------------
+
+
+def _write_model(disclosures: Iterable[Disclosure], folder: Path) -> None:
+    payload = [d.model_dump(mode="json") for d in disclosures]
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    (folder / MODEL_NAME).write_text(text, encoding="utf-8")
+
+
+def _check_target(target: Path, config: BuildConfig) -> None:
+    """Refuse an output folder whose replacement would destroy something that is not a
+    previous build: the whole output folder is replaced."""
+    if target.exists() and not target.is_dir():
+        raise OutputError("exists and is not a folder", path=target)
+    protected = {Path.cwd().resolve(), Path.home().resolve(), config.root.resolve()}
+    if target in protected or any(p.is_relative_to(target) for p in protected):
+        raise OutputError("would replace the folder of the sources; choose another", path=target)
+    is_build = any((target / marker).is_file() for marker in _BUILD_MARKERS)
+    if target.is_dir() and not is_build and any(target.iterdir()):
+        raise OutputError(
+            f"exists and is not a jixiao build (no {REPORT_NAME}); not replacing it", path=target
+        )
+
+
+@contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """A folder beside ``target`` to build into, moved into place if the block succeeds and
+    removed if it fails or is interrupted."""
+    previous = target.with_name(f".{target.name}-previous")
+    if previous.is_dir() and not target.exists():
+        # A build was stopped between the two renames of `_replace`: undo the first.
+        previous.rename(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        staging.chmod(0o755)
+    except OSError as error:
+        raise OutputError(f"cannot create a folder: {error.strerror}", path=target) from error
+    try:
+        yield staging
         _replace(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write the build: {error}", path=target) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return report
 
 
 def _replace(staging: Path, target: Path) -> None:
     previous = target.with_name(f".{target.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
+    moved_away = False
+    try:
+        if target.exists():
+            target.rename(previous)
+            moved_away = True
+        staging.rename(target)
+    except BaseException:
+        if moved_away and not target.exists():
+            previous.rename(target)
+        raise
     shutil.rmtree(previous, ignore_errors=True)

@@ -130,16 +130,47 @@ def build(
         Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes; default: the number of cores."),
+    ] = None,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going", "-k", help="Leave out documents that cannot be read (exit 2 at end)."
+        ),
+    ] = False,
 ) -> None:
     """Build every output of a corpus (default: the bundled example into build/)."""
     from toolkit.build import build as run_build
     from toolkit.config import load_config
+    from toolkit.progress import for_terminal
 
     settings = load_config(config)
-    report = run_build(settings, output=output)
+    report = run_build(
+        settings, output=output, jobs=jobs, keep_going=keep_going, progress=for_terminal(err)
+    )
     out.print(report.summary(), markup=False)
+    if report.skipped:
+        err.print(
+            f"jixiao: error: {len(report.skipped)} documents were left out (see above)",
+            markup=False,
+        )
+        raise typer.Exit(2)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to write jixiao.toml into.")],
+) -> None:
+    """Write a commented starter jixiao.toml into FOLDER (never overwrites one)."""
+    from toolkit.config import write_starter_config
+
+    written = write_starter_config(folder)
+    out.print(f"wrote {written}; list your documents in it, then `jixiao build {written}`")
 
 
 def version_callback(value: bool) -> None:

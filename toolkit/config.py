@@ -1,7 +1,8 @@
 """The build configuration, ``jixiao.toml``: parsed with tomllib, validated by pydantic.
 
-Paths in the file are relative to the file. A missing or wrong key is a one-line
-:class:`~toolkit.errors.ConfigError` naming the key.
+Paths of documents are relative to the file; ``output`` is relative to the folder jixiao runs
+in. A missing or wrong key is a one-line :class:`~toolkit.errors.ConfigError` naming the key
+(``documents.2.year: Input should be greater than or equal to 1990``).
 """
 
 from __future__ import annotations
@@ -13,13 +14,24 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from toolkit.errors import ConfigError
+from toolkit.errors import ConfigError, OutputError
 from toolkit.metadata import DocumentMetadata
 
-__all__ = ["DEFAULT_CONFIG", "BuildConfig", "DocumentEntry", "SiteConfig", "load_config"]
+__all__ = [
+    "CONFIG_NAME",
+    "DEFAULT_CONFIG",
+    "BuildConfig",
+    "DocumentEntry",
+    "SiteConfig",
+    "load_config",
+    "starter_config",
+    "write_starter_config",
+]
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "jixiao.toml"
+CONFIG_NAME = "jixiao.toml"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "examples" / CONFIG_NAME
 DEFAULT_TIMESTAMP = datetime(2026, 1, 1, tzinfo=UTC)
+_GLOB_CHARACTERS = "*?["
 
 
 class _Strict(BaseModel):
@@ -27,7 +39,7 @@ class _Strict(BaseModel):
 
 
 class SiteConfig(_Strict):
-    title: str = "预算绩效目标公开"
+    title: str = Field(default="预算绩效目标公开", min_length=1)
     base_url: str = Field(default="https://example.org/jixiao", pattern=r"^https?://[^\s?#]+$")
 
     @field_validator("base_url")
@@ -39,7 +51,7 @@ class SiteConfig(_Strict):
 class DocumentEntry(DocumentMetadata):
     """One document (or a glob of documents) and what it does not say about itself."""
 
-    path: str
+    path: str = Field(min_length=1)
 
 
 class BuildConfig(_Strict):
@@ -53,64 +65,165 @@ class BuildConfig(_Strict):
     documents: list[DocumentEntry] = Field(min_length=1)
     root: Path = Field(default=Path("."), exclude=True)
 
+    @field_validator("timestamp")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        # A naive time would otherwise be read in the builder's local zone: not reproducible.
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
     def build_time(self) -> datetime:
+        """The time every output states: ``timestamp``, else ``SOURCE_DATE_EPOCH``, else a
+        fixed default; never the clock, so two builds are byte-identical."""
         if self.timestamp is not None:
             return self.timestamp.astimezone(UTC)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
             try:
                 return datetime.fromtimestamp(int(epoch), tz=UTC)
-            except ValueError as error:
+            except (ValueError, OverflowError, OSError) as error:
                 raise ConfigError(
-                    "must be a whole number of seconds", key="SOURCE_DATE_EPOCH"
+                    "must be a whole number of seconds since 1970", key="SOURCE_DATE_EPOCH"
                 ) from error
         return DEFAULT_TIMESTAMP
 
     def document_paths(self) -> list[tuple[Path, DocumentMetadata]]:
-        """Every document with its metadata overrides, globs expanded, in a stable order."""
+        """Every document with its metadata overrides, globs expanded, in a stable order.
+
+        A file listed twice (by two entries or overlapping globs) is a :class:`ConfigError`:
+        it would give every one of its identifiers twice.
+        """
         found: list[tuple[Path, DocumentMetadata]] = []
+        listed_by: dict[Path, int] = {}
         for index, entry in enumerate(self.documents):
+            key = f"documents.{index}.path"
             overrides = DocumentMetadata(**entry.model_dump(exclude={"path"}))
+            defaults = {"publisher": self.publisher, "license": self.license}
             overrides = overrides.model_copy(
                 update={
-                    k: v
-                    for k, v in {"publisher": self.publisher, "license": self.license}.items()
-                    if v is not None and getattr(overrides, k) is None
+                    name: value
+                    for name, value in defaults.items()
+                    if value is not None and getattr(overrides, name) is None
                 }
             )
             pattern = entry.path
-            if any(ch in pattern for ch in "*?["):
+            if Path(pattern).is_absolute() and any(ch in pattern for ch in _GLOB_CHARACTERS):
+                raise ConfigError("a glob must be relative to the configuration file", key=key)
+            if any(ch in pattern for ch in _GLOB_CHARACTERS):
                 matches = sorted(p for p in self.root.glob(pattern) if p.is_file())
                 if not matches:
-                    raise ConfigError(f"no file matches {pattern!r}", key=f"documents.{index}.path")
-                found.extend((path, overrides) for path in matches)
+                    raise ConfigError(f"no file matches {pattern!r}", key=key)
             else:
                 path = self.root / pattern
                 if not path.is_file():
-                    raise ConfigError(f"no such file: {path}", key=f"documents.{index}.path")
+                    raise ConfigError(f"no such file: {pattern}", key=key)
+                matches = [path]
+            for path in matches:
+                resolved = path.resolve()
+                if resolved in listed_by:
+                    raise ConfigError(
+                        f"{path.relative_to(self.root)} is already listed by "
+                        f"documents.{listed_by[resolved]}.path",
+                        key=key,
+                    )
+                listed_by[resolved] = index
                 found.append((path, overrides))
         return found
 
+    def relative(self, path: Path | str) -> str:
+        """``path`` as written relative to the configuration file, for outputs and reports
+        (an absolute path in an output would differ from machine to machine)."""
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
+
+def _validation_error(error: ValidationError, file: Path) -> ConfigError:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    return ConfigError(first["msg"], key=key, file=file)
+
 
 def load_config(path: Path | None = None) -> BuildConfig:
-    """Load ``jixiao.toml`` (default: the bundled example's)."""
+    """Load ``jixiao.toml`` (default: the bundled example's); a folder means its jixiao.toml."""
     path = Path(path) if path is not None else DEFAULT_CONFIG
     if path.is_dir():
-        path = path / "jixiao.toml"
+        path = path / CONFIG_NAME
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ConfigError(
-            "no such configuration file (try `jixiao init DIR`)", file=path
+            "no such configuration file (`jixiao init DIR` writes one)", file=path
         ) from error
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read the configuration: {error}", file=path) from error
+    if "root" in data:
+        raise ConfigError("Extra inputs are not permitted", key="root", file=path)
     try:
         config = BuildConfig.model_validate({**data, "root": path.parent})
     except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(first["msg"], key=key, file=path) from error
+        raise _validation_error(error, path) from error
     if not config.output.is_absolute():
         config = config.model_copy(update={"output": Path.cwd() / config.output})
     return config
+
+
+def starter_config() -> str:
+    """The text of a commented starter ``jixiao.toml`` (what ``jixiao init`` writes)."""
+    return _STARTER
+
+
+def write_starter_config(folder: Path) -> Path:
+    """Write a starter ``jixiao.toml`` into ``folder`` (created if needed); never overwrite."""
+    folder = Path(folder)
+    target = folder / CONFIG_NAME
+    if target.exists():
+        raise OutputError("already exists; not overwritten", path=target)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(_STARTER)
+    except FileExistsError as error:
+        raise OutputError("already exists; not overwritten", path=target) from error
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror}", path=target) from error
+    return target
+
+
+_STARTER = """\
+# jixiao build configuration. Build with `jixiao build jixiao.toml` (or `jixiao build` in this
+# folder's parent with the path). Paths of documents are relative to this file.
+
+# Where the outputs go, relative to the folder jixiao runs in. The build writes beside it first
+# and replaces it only when everything succeeded.
+output = "build"
+
+# The time the outputs state. Fixed, so two builds of the same input are byte-identical.
+# Leave it out to use SOURCE_DATE_EPOCH (seconds since 1970), or else 2026-01-01.
+timestamp = 2026-01-01T00:00:00Z
+
+# Who publishes the data and under which license; a document's own metadata (its sidecar
+# NAME.meta.toml or its entry below) takes precedence.
+# publisher = "某某市财政局"
+# license = "CC-BY-4.0"
+
+[site]
+title = "预算绩效目标公开"
+# The public address of the site; identifiers (IRIs) are minted under it.
+base_url = "https://example.org/jixiao"
+
+# One [[documents]] table per document or glob (*, **, ?). Each may say what the documents do
+# not say about themselves: year, region, department_code, department_name, currency_unit
+# ("元" or "万元"), publisher, license, source_url.
+[[documents]]
+path = "disclosures/*.txt"
+# year = 2024
+# region = "河北省定州市"
+
+# [[documents]]
+# path = "2023/**/*.txt"
+# year = 2023
+"""
