@@ -186,8 +186,8 @@ def build(
         report.input_bytes = sum(path.stat().st_size for path, _ in sources)
     with stages.run("corpus", len(parsed)) as tick:
         kept = _unique_identifiers(parsed, config, keep_going=keep_going, tick=tick)
-    report.skipped = [item for item in kept if isinstance(item, Skipped)]
-    entries = [(path, d) for path, d in kept if not isinstance(d, Skipped)]  # type: ignore[misc]
+    report.skipped = [d for _, d in kept if isinstance(d, Skipped)]
+    entries = [(path, d) for path, d in kept if isinstance(d, Disclosure)]
     for skipped in report.skipped:
         progress.note(f"skipped {skipped}")
     if not entries:

@@ -1,0 +1,185 @@
+"""The corpus build: end to end, byte-identical whatever --jobs, atomic on failure."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import toolkit.build
+from benchmarks.generate import generate_corpus
+from toolkit.build import build
+from toolkit.cli import app
+from toolkit.config import load_config
+from toolkit.errors import OutputError, ParseError
+from toolkit.model import Disclosure
+
+from .conftest import EXAMPLE_CONFIG, SAMPLE
+
+BROKEN = "第二部分\n1、残缺项目绩效目标表 TC 1、残缺项目绩效目标表 \\f C \\l 1 \n"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six generated documents: two departments over six years, 元 and 万元, all layouts."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generate_corpus(folder, 6, seed=3)
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_generated_corpus_builds_end_to_end_and_matches_its_manifest(corpus, tmp_path):
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    report = build(load_config(corpus), output=tmp_path / "out", jobs=2)
+
+    written = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert written["totals"]["documents"] == len(manifest) == 6
+    assert written["totals"]["projects"] == sum(d["projects"] for d in manifest)
+    assert written["totals"]["indicators"] == sum(d["indicators"] for d in manifest)
+    assert [d["file"] for d in written["documents"]] == sorted(d["file"] for d in manifest)
+    assert written["skipped"] == [] and report.skipped == []
+    model = json.loads((tmp_path / "out" / "disclosures.json").read_text(encoding="utf-8"))
+    disclosures = [Disclosure.model_validate(item) for item in model]
+    assert {(d.department_code, d.year) for d in disclosures} == {
+        (d["department_code"], d["year"]) for d in manifest
+    }
+    assert report.ok
+
+
+def test_jobs_1_and_jobs_2_and_a_second_run_give_byte_identical_outputs(corpus, tmp_path):
+    config = load_config(corpus)
+    build(config, output=tmp_path / "one", jobs=1)
+    build(config, output=tmp_path / "two", jobs=2)
+    first = tree(tmp_path / "two")
+    build(config, output=tmp_path / "two", jobs=2)
+    assert tree(tmp_path / "one") == first == tree(tmp_path / "two")
+    assert len(first) >= 2
+
+
+def test_report_json_holds_no_timings_and_no_absolute_paths(corpus, tmp_path):
+    build(load_config(corpus), output=tmp_path / "out", jobs=1)
+    text = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
+    assert "seconds" not in text and "rss" not in text
+    assert str(tmp_path) not in text and str(corpus) not in text
+
+
+def with_broken_document(corpus: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus, folder)
+    broken = folder / "2021" / "zz-broken.txt"
+    broken.write_text(BROKEN, encoding="utf-8")
+    return folder
+
+
+def test_a_broken_document_stops_the_build_and_leaves_the_previous_build_intact(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(load_config(corpus), output=out, jobs=1)
+    before = tree(out)
+    folder = with_broken_document(corpus, tmp_path)
+    with pytest.raises(ParseError) as caught:
+        build(load_config(folder), output=out, jobs=2)
+    assert caught.value.file.endswith("zz-broken.txt") and caught.value.line == 2
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_keep_going_leaves_the_broken_document_out_and_says_so(corpus, tmp_path):
+    folder = with_broken_document(corpus, tmp_path)
+    report = build(load_config(folder), output=tmp_path / "out", jobs=2, keep_going=True)
+    assert [(s.file, s.line) for s in report.skipped] == [("2021/zz-broken.txt", 2)]
+    assert len(report.documents) == 6
+    written = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert written["skipped"][0]["file"] == "2021/zz-broken.txt"
+    assert "SKIPPED 1 documents" in report.summary()
+    assert "2021/zz-broken.txt:2: " in report.summary()
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("a stage failed"), KeyboardInterrupt()])
+def test_a_stage_failing_halfway_leaves_the_previous_build_intact(failure, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    config = load_config(EXAMPLE_CONFIG)
+    build(config, output=out, jobs=1)
+    before = tree(out)
+
+    def half_written(disclosures, folder: Path) -> None:
+        (folder / "disclosures.json").write_text("[", encoding="utf-8")
+        raise failure
+
+    monkeypatch.setattr(toolkit.build, "_write_model", half_written)
+    with pytest.raises(type(failure)):
+        build(config, output=out, jobs=1)
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_a_build_stopped_between_the_two_renames_is_recovered(tmp_path):
+    out = tmp_path / "out"
+    config = load_config(EXAMPLE_CONFIG)
+    build(config, output=out, jobs=1)
+    out.rename(tmp_path / ".out-previous")  # as if killed after the first rename
+    build(config, output=out, jobs=1)
+    assert (out / "report.json").is_file()
+    assert leftovers(tmp_path) == []
+
+
+def test_the_same_department_and_year_twice_is_an_error_naming_the_second_file(tmp_path):
+    for name in ("a", "b"):
+        shutil.copy(SAMPLE, tmp_path / f"{name}.txt")
+        shutil.copy(SAMPLE.with_name("disclosure.meta.toml"), tmp_path / f"{name}.meta.toml")
+    (tmp_path / "jixiao.toml").write_text('[[documents]]\npath = "*.txt"\n', encoding="utf-8")
+    config = load_config(tmp_path / "jixiao.toml")
+    with pytest.raises(ParseError, match=r"b\.txt:\d+: department 917003 2020 is already"):
+        build(config, output=tmp_path / "out", jobs=1)
+    report = build(config, output=tmp_path / "out", jobs=1, keep_going=True)
+    assert [s.file for s in report.skipped] == ["b.txt"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path):
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.md").write_text("…", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a jixiao build"):
+        build(load_config(EXAMPLE_CONFIG), output=precious, jobs=1)
+    assert (precious / "thesis.md").is_file()
+
+
+def test_cli_build_prints_the_summary_and_plain_progress_lines(tmp_path):
+    result = CliRunner().invoke(
+        app, ["build", str(EXAMPLE_CONFIG), "-o", str(tmp_path / "out"), "--jobs", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 documents, 15 projects, 75 indicators" in result.stdout
+    assert "parse (1) …" in result.stderr and "parse: done in" in result.stderr
+
+
+def test_cli_build_of_a_broken_corpus_exits_2_with_one_line(corpus, tmp_path):
+    folder = with_broken_document(corpus, tmp_path)
+    result = CliRunner().invoke(app, ["build", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("jixiao: error:")]
+    assert "zz-broken.txt:2: " in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_keep_going_writes_the_rest_and_exits_2(corpus, tmp_path):
+    folder = with_broken_document(corpus, tmp_path)
+    result = CliRunner().invoke(
+        app, ["build", str(folder), "-o", str(tmp_path / "out"), "--keep-going", "-j", "1"]
+    )
+    assert result.exit_code == 2
+    assert "1 documents were left out" in result.stderr
+    assert (tmp_path / "out" / "report.json").is_file()
