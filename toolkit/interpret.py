@@ -22,6 +22,7 @@ from toolkit.blocks import Block, Heading, Paragraph, Row, Table
 from toolkit.errors import ParseError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import (
+    CODE_PATTERN,
     CategoryRef,
     Disclosure,
     Indicator,
@@ -498,6 +499,12 @@ def _build_project(section: _ProjectSection, found: _ProjectFields, context: _Co
         raise ParseError(
             f"项目编码 is missing in the table of project {section.sequence} ({section.title})",
             line=section.heading_line,
+        )
+    if not re.match(CODE_PATTERN, code):
+        raise ParseError(
+            f"项目编码 {code!r} of project {section.sequence} is not a code: "
+            "use letters, digits, '-', '_' and '.' only",
+            line=found.lines.get("code", section.heading_line),
         )
     name = found.values.get("name", "").strip() or section.title
     if name != section.title:
