@@ -480,6 +480,7 @@ def _indicator(
         target=parse_target(raw_target),
         basis=_cell(texts, columns, "basis") or None,
         weight=weight,
+        direction=_cell(texts, columns, "direction") or None,
         source=SourceLine(first=line, last=line),
     )
 
