@@ -10,6 +10,7 @@ unusable raises :class:`~toolkit.errors.ParseError`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ _COLUMNS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_key(text: str) -> str:
     text = to_halfwidth(text)
     text = re.sub(r"[\s:：()（）%％]", "", text)
