@@ -76,9 +76,14 @@ class PlainProgress(Progress):
 class _RichStage(Stage):
     def __init__(self, bar: object, task: object) -> None:
         self.bar, self.task = bar, task
+        self.drawn = 0.0
 
     def advance(self, amount: int = 1) -> None:
         self.bar.advance(self.task, amount)  # type: ignore[attr-defined]
+        now = time.monotonic()
+        if now - self.drawn > 0.1:  # ten frames a second, however fast the work goes
+            self.bar.refresh()  # type: ignore[attr-defined]
+            self.drawn = now
 
 
 class RichProgress(Progress):
@@ -100,7 +105,9 @@ class RichProgress(Progress):
 
         columns = [SpinnerColumn(), TextColumn("{task.description:<10}"), BarColumn()]
         columns += [MofNCompleteColumn(), TimeElapsedColumn()]
-        with Bar(*columns, console=self.console, transient=False) as bar:
+        # No refresh thread (redrawn on each advance instead): the build forks its workers,
+        # and a fork copies a thread's held locks into the child.
+        with Bar(*columns, console=self.console, transient=False, auto_refresh=False) as bar:
             task = bar.add_task(name, total=total)
             yield _RichStage(bar, task)
             if total is None:

@@ -1,0 +1,201 @@
+"""The scale benchmark: build generated corpora of 10, 100 and 1,000 documents and report, per
+stage, the time, the throughput and the peak memory; and for the site, the ratio to a bare
+mkdocs-material build of the same number of plain pages.
+
+    python -m benchmarks.run                       # 10 and 100 documents, with the site
+    python -m benchmarks.run --sizes 1000 --no-site
+    make bench
+
+Each corpus is built in a fresh Python process, so its memory figures are its own. Memory is
+the peak resident set size (``getrusage``): of the main process by the end of each stage (the
+peak is a high-water mark, so a stage's figure is the largest of it and the stages before) and
+of the largest worker of the process pool (``RUSAGE_CHILDREN``, counted once the pool has
+exited). Their sum with one worker per job bounds the build's peak. ``tracemalloc`` would give
+allocations per stage but slows parsing several times and misses the workers, so it is not
+used. Corpora and results go to ``benchmarks/out/`` (not committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.generate import generate_corpus
+
+OUT = Path(__file__).resolve().parent / "out"
+STAGE_UNITS = {"parse": "documents"}
+
+
+def measure(corpus: Path, output: Path, jobs: int, site: bool) -> dict[str, object]:
+    """Build one corpus in this process and return the figures (run in a child process)."""
+    from toolkit.build import build
+    from toolkit.config import load_config
+
+    config = load_config(corpus)
+    if not site:
+        config = _without_site(config)
+    started = time.perf_counter()
+    report = build(config, output=output, jobs=jobs)
+    wall = time.perf_counter() - started
+    pages = sum(1 for _ in output.rglob("*.html")) if (output / "site").is_dir() else 0
+    return {
+        "documents": len(report.documents),
+        "projects": report.projects,
+        "indicators": report.indicators,
+        "triples": report.triples,
+        "input_bytes": report.input_bytes,
+        "jobs": jobs,
+        "wall_seconds": wall,
+        "stage_seconds": report.stage_seconds,
+        "stage_cpu_seconds": report.stage_cpu_seconds,
+        "peak_rss_kib": report.peak_rss_kib,
+        "final_rss_kib": [
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        ],
+        "site_pages": pages,
+    }
+
+
+def _without_site(config):  # type: ignore[no-untyped-def]
+    """The configuration with the site stage switched off, where the build knows one."""
+    fields = type(config).model_fields
+    if "site" in fields and hasattr(config.site, "enabled"):
+        return config.model_copy(update={"site": config.site.model_copy(update={"enabled": False})})
+    return config
+
+
+def bare_mkdocs_seconds(pages: int, folder: Path) -> float:
+    """Time a bare mkdocs-material build of ``pages`` plain pages (a heading and a paragraph)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text(
+        "site_name: bare\ntheme:\n  name: material\n", encoding="utf-8"
+    )
+    (docs / "index.md").write_text("# bare\n", encoding="utf-8")
+    for index in range(1, pages):
+        (docs / f"page-{index:05d}.md").write_text(
+            f"# 项目 {index}\n\n预算项目绩效目标，第 {index} 页。\n", encoding="utf-8"
+        )
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(folder / "mkdocs.yml")],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def run_size(size: int, *, seed: int, jobs: int, site: bool) -> dict[str, object]:
+    corpus = OUT / f"corpus-{size}-seed{seed}"
+    if not (corpus / "manifest.json").is_file():
+        shutil.rmtree(corpus, ignore_errors=True)
+        generate_corpus(corpus, size, seed=seed)
+    output = OUT / f"build-{size}"
+    command = [sys.executable, "-m", "benchmarks.run", "--measure", str(corpus)]
+    command += ["--output", str(output), "--jobs", str(jobs)] + ([] if site else ["--no-site"])
+    child = subprocess.run(command, check=True, capture_output=True, text=True)
+    figures: dict[str, object] = json.loads(child.stdout)
+    figures["size"] = size
+    if site and figures["site_pages"]:
+        bare = bare_mkdocs_seconds(int(figures["site_pages"]), OUT / f"bare-{size}")  # type: ignore[arg-type]
+        figures["bare_mkdocs_seconds"] = bare
+    return figures
+
+
+def table(results: list[dict]) -> str:  # type: ignore[type-arg]
+    """The figures as a Markdown table, one row per corpus and stage."""
+    lines = [
+        "| documents | stage | time (s) | CPU (s) | throughput | peak RSS main / worker (MiB) |",
+        "| ---: | --- | ---: | ---: | --- | --- |",
+    ]
+    for r in results:
+        stages: dict[str, float] = r["stage_seconds"]
+        for stage, seconds in stages.items():
+            main, worker = r["peak_rss_kib"][stage]
+            cpu = r["stage_cpu_seconds"][stage]
+            lines.append(
+                f"| {r['documents']} | {stage} | {seconds:.2f} | {cpu:.2f} "
+                f"| {_throughput(r, stage, seconds)} | {main / 1024:.0f} / {worker / 1024:.0f} |"
+            )
+        total = sum(stages.values())
+        cpu_total = sum(r["stage_cpu_seconds"].values())
+        per_doc = 1000 * total / max(1, int(r["documents"]))
+        main, worker = r["final_rss_kib"]
+        lines.append(
+            f"| {r['documents']} | **total** | {total:.2f} | {cpu_total:.2f} "
+            f"| {per_doc:.1f} ms/document, {r['projects']} projects, {r['indicators']} "
+            f"indicators | {main / 1024:.0f} / {worker / 1024:.0f} |"
+        )
+        if "bare_mkdocs_seconds" in r:
+            ratio = stages.get("site", 0.0) / r["bare_mkdocs_seconds"]
+            lines.append(
+                f"| {r['documents']} | bare mkdocs-material, {r['site_pages']} pages "
+                f"| {r['bare_mkdocs_seconds']:.2f} | | site / bare = {ratio:.2f}× | |"
+            )
+    return "\n".join(lines)
+
+
+def _throughput(r: dict, stage: str, seconds: float) -> str:  # type: ignore[type-arg]
+    seconds = max(seconds, 1e-9)
+    documents = int(r["documents"])
+    if stage == "parse":
+        mb = int(r["input_bytes"]) / 1e6
+        return f"{mb / seconds:.1f} MB/s ({mb:.1f} MB), {documents / seconds:.0f} documents/s"
+    return f"{int(r['indicators']) / seconds:,.0f} indicators/s"
+
+
+def linearity(results: list[dict]) -> str | None:  # type: ignore[type-arg]
+    """Time per document of the largest corpus against the one ten times smaller, wall
+    clock and processor time (the steadier figure on a shared machine)."""
+    by_size = {int(r["documents"]): r for r in results}
+    for large in sorted(by_size, reverse=True):
+        small = large // 10
+        if small in by_size:
+            parts = []
+            for key, label in (("stage_seconds", "wall"), ("stage_cpu_seconds", "CPU")):
+                per = {n: sum(by_size[n][key].values()) / n for n in (small, large)}
+                change = 100 * (per[large] / per[small] - 1)
+                parts.append(
+                    f"{label} {1000 * per[small]:.1f} ms at {small}, "
+                    f"{1000 * per[large]:.1f} ms at {large} ({change:+.0f} %)"
+                )
+            return "time per document: " + "; ".join(parts)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
+    parser.add_argument("--no-site", action="store_true", help="leave the site stage out")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    from toolkit.build import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure, args.output, jobs, not args.no_site)))
+        return
+    results = []
+    for size in args.sizes:
+        print(f"building {size} documents with {jobs} jobs …", file=sys.stderr, flush=True)
+        results.append(run_size(size, seed=args.seed, jobs=jobs, site=not args.no_site))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(table(results))
+    verdict = linearity(results)
+    if verdict:
+        print(f"\n{verdict}")
+
+
+if __name__ == "__main__":
+    main()
