@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 import toolkit.build
 from benchmarks.generate import generate_corpus
-from toolkit.build import build
+from toolkit.build import build, parallel_map
 from toolkit.cli import app
 from toolkit.config import load_config
 from toolkit.errors import OutputError, ParseError
 from toolkit.model import Disclosure
+from toolkit.progress import PlainProgress, RichProgress, for_terminal
 
 from .conftest import EXAMPLE_CONFIG, SAMPLE
 
@@ -183,3 +186,19 @@ def test_cli_keep_going_writes_the_rest_and_exits_2(corpus, tmp_path):
     assert result.exit_code == 2
     assert "1 documents were left out" in result.stderr
     assert (tmp_path / "out" / "report.json").is_file()
+
+
+def test_parallel_map_gives_results_in_input_order():
+    items = [-5, 3, -1, 8, -2, 0, 7]
+    assert list(parallel_map(abs, items, 2)) == [abs(i) for i in items]
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines():
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=80)
+    assert isinstance(for_terminal(terminal), RichProgress)
+    pipe = Console(file=io.StringIO(), force_terminal=False)
+    assert isinstance(for_terminal(pipe), PlainProgress)
+    with for_terminal(terminal).stage("parse", 3) as tick:
+        for _ in range(3):
+            tick.advance()
+    assert "parse" in terminal.file.getvalue() and "3/3" in terminal.file.getvalue()

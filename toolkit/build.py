@@ -33,8 +33,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
-
 from toolkit import __version__
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
@@ -394,11 +392,15 @@ def _summary(file: str, disclosure: Disclosure) -> DocumentSummary:
 # --- outputs -------------------------------------------------------------------------------
 
 
-_MODEL_LIST = TypeAdapter(list[Disclosure])
-
-
 def _write_model(disclosures: list[Disclosure], folder: Path) -> None:
-    (folder / MODEL_NAME).write_bytes(_MODEL_LIST.dump_json(disclosures, indent=2) + b"\n")
+    """The whole model as one JSON array, written document by document: a corpus of a
+    thousand documents would otherwise hold a second, serialised copy of itself in memory."""
+    with (folder / MODEL_NAME).open("wb") as handle:
+        handle.write(b"[")
+        for index, disclosure in enumerate(disclosures):
+            handle.write(b",\n  " if index else b"\n  ")
+            handle.write(disclosure.model_dump_json(indent=2).replace("\n", "\n  ").encode())
+        handle.write(b"\n]\n")
 
 
 def _check_target(target: Path, config: BuildConfig) -> None:
