@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from toolkit.cli import app
 from toolkit.config import load_config
 from toolkit.errors import OutputError, ParseError
 from toolkit.model import Disclosure
-from toolkit.progress import PlainProgress, RichProgress, for_terminal
+from toolkit.progress import PlainProgress, Progress, RichProgress, Stage, for_terminal
 
 from .conftest import EXAMPLE_CONFIG, SAMPLE
 
@@ -202,3 +205,33 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines():
         for _ in range(3):
             tick.advance()
     assert "parse" in terminal.file.getvalue() and "3/3" in terminal.file.getvalue()
+
+
+class _InterruptOnSecondDocument(Progress):
+    """A display whose user presses Ctrl-C while the second document comes back."""
+
+    @contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Stage]:
+        class Interrupting(Stage):
+            count = 0
+
+            def advance(self, amount: int = 1) -> None:
+                self.count += amount
+                if name == "parse" and self.count == 2:
+                    raise KeyboardInterrupt
+
+        yield Interrupting()
+
+
+def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corpus, tmp_path):
+    out = tmp_path / "out"
+    config = load_config(corpus)
+    build(config, output=out, jobs=1)
+    before = tree(out)
+    with pytest.raises(KeyboardInterrupt):
+        build(config, output=out, jobs=2, progress=_InterruptOnSecondDocument())
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []
+    for child in multiprocessing.active_children():
+        child.join(timeout=10)
+    assert multiprocessing.active_children() == []

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -45,6 +45,7 @@ __all__ = ["BuildReport", "DocumentSummary", "Skipped", "build", "default_jobs",
 
 REPORT_NAME = "report.json"
 MODEL_NAME = "disclosures.json"
+OPTIONAL_STAGES = frozenset({"site"})
 # What marks a folder as a jixiao build, safe to replace as a whole.
 _BUILD_MARKERS = (REPORT_NAME, MODEL_NAME)
 
@@ -165,14 +166,19 @@ def build(
     jobs: int | None = None,
     keep_going: bool = False,
     progress: Progress | None = None,
+    skip: Collection[str] = (),
 ) -> BuildReport:
     """Build every output of ``config`` into ``output`` (default: ``config.output``).
 
     A document that cannot be read raises :class:`ParseError` (file and line) before anything
     is written, unless ``keep_going``: then it is left out and listed in ``report.skipped``.
     ``jobs`` processes parse the documents (default: the number of cores); the output is the
-    same whatever it is.
+    same whatever it is. ``skip`` names optional stages to leave out (the benchmark builds a
+    thousand documents without the site).
     """
+    unknown = sorted(set(skip) - OPTIONAL_STAGES)
+    if unknown:
+        raise ConfigError(f"not an optional stage: {', '.join(unknown)}", key="skip")
     progress = progress or Progress.quiet()
     jobs = jobs if jobs is not None else default_jobs()
     if jobs < 1:
