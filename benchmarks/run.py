@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -62,12 +63,16 @@ def measure(corpus: Path, output: Path, jobs: int, site: bool) -> dict[str, obje
 
 
 def bare_mkdocs_seconds(pages: int, folder: Path) -> float:
-    """Time a bare mkdocs-material build of ``pages`` plain pages (a heading and a paragraph)."""
+    """Time a bare mkdocs-material build of ``pages`` plain pages (a heading and a paragraph).
+
+    The navigation lists the home page only, as the generated site's lists its sections and
+    not every project: a navigation of every page makes each page carry all the others and
+    the build quadratic (2,000 pages: 166 s, against 3.6 s for 200)."""
     shutil.rmtree(folder, ignore_errors=True)
     docs = folder / "docs"
     docs.mkdir(parents=True)
     (folder / "mkdocs.yml").write_text(
-        "site_name: bare\ntheme:\n  name: material\n", encoding="utf-8"
+        "site_name: bare\ntheme:\n  name: material\nnav:\n  - index.md\n", encoding="utf-8"
     )
     (docs / "index.md").write_text("# bare\n", encoding="utf-8")
     for index in range(1, pages):
@@ -78,6 +83,8 @@ def bare_mkdocs_seconds(pages: int, folder: Path) -> float:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(folder / "mkdocs.yml")],
         check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return time.perf_counter() - started
 
