@@ -142,6 +142,71 @@ def build(
         raise typer.Exit(1)
 
 
+class GraphFormat(StrEnum):
+    TTL = "ttl"
+    NT = "nt"
+    JSONLD = "jsonld"
+
+
+DEFAULT_BASE = "https://example.org/jixiao"
+
+
+@app.command()
+@reports_errors
+def rdf(
+    files: Files,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
+    ] = None,
+    graph_format: Annotated[
+        GraphFormat | None,
+        typer.Option("--format", "-f", help="ttl, nt or jsonld (default: from -o, else ttl)."),
+    ] = None,
+    base: Annotated[
+        str, typer.Option(help="Base URL of the IRIs (the site's public URL).")
+    ] = DEFAULT_BASE,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Export disclosures as RDF under the budget-performance ontology."""
+    from toolkit.rdf import export
+
+    payload = export(
+        files,
+        base=base,
+        fmt=graph_format.value if graph_format else None,
+        output=output,
+        metadata=metadata_overrides(year, region),
+    )
+    if output is None:
+        sys.stdout.write(payload.decode("utf-8"))
+
+
+class QueryFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+@reports_errors
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
+    data: Annotated[
+        Path | None, typer.Option(help="Graph to query (default: build/rdf/data.ttl).")
+    ] = None,
+    query_format: Annotated[
+        QueryFormat, typer.Option("--format", "-f", help="table, csv or json (SPARQL results).")
+    ] = QueryFormat.TABLE,
+) -> None:
+    """Run a SPARQL 1.1 query over the built graph (with the ontology and indicator scheme)."""
+    from toolkit.sparql import format_result
+    from toolkit.sparql import query as run_sparql
+
+    result = run_sparql(sparql, data=data)
+    sys.stdout.write(format_result(result, query_format.value))
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"jixiao {__version__}")
