@@ -65,8 +65,11 @@ ZH = "zh"
 
 
 def _decimal(value: Decimal) -> Literal:
-    # format "f" never gives an exponent ("1E+2" is not a valid xsd:decimal lexical form).
-    return Literal(format(value, "f"), datatype=XSD.decimal)
+    """The exact decimal, never through a float. Format "f" never gives an exponent ("1E+2"
+    is no xsd:decimal); a whole number gets ".0" because Turtle's shorthand writes it so, and
+    every serialisation must carry the same lexical form (25.00 stays 25.00)."""
+    text = format(value, "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def _zh(text: str) -> Literal:
