@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -106,6 +105,8 @@ def _text(graph: Graph, node: Node, prop: Node) -> str | None:
 
 def validate_graph(graph: Graph) -> list[ValidationResult]:
     """Validate ``graph`` (with ontology and scheme merged in); the results, in a stable order."""
+    from pyshacl import validate  # slow to import; only validation needs it
+
     data = Graph(bind_namespaces="core")
     for triple in graph:
         data.add(triple)
