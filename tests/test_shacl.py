@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from toolkit.check import check
+from toolkit.check import Report, check
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
 from toolkit.rdf import to_graph, write_rdf
-from toolkit.shacl import ValidationResult, validate_graph, validate_graph_file
+from toolkit.shacl import ValidationResult, validate_graph_file
 from toolkit.vocabularies import BP
 
 BASE = "https://example.org/jixiao"
@@ -24,14 +24,17 @@ def sample_graph(sample: Disclosure) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def sample_results(sample_graph: Graph) -> list[ValidationResult]:
-    return validate_graph(sample_graph)
+def sample_report(sample_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """`jixiao check` on the written data.ttl: one pyshacl run for the whole module."""
+    folder = tmp_path_factory.mktemp("rdf")
+    write_rdf(sample_graph, folder)
+    return check(folder / "data.ttl")
 
 
-def test_the_sample_graph_conforms_with_data_ontology_and_shapes(
-    sample_results: list[ValidationResult],
-) -> None:
-    assert sample_results == []
+def test_the_sample_graph_conforms_with_data_ontology_and_shapes(sample_report: Report) -> None:
+    assert sample_report.checks == ["shacl"]
+    assert sample_report.problems == []
+    assert sample_report.ok
 
 
 def test_check_reports_a_broken_graph_file_with_focus_path_and_both_languages(
@@ -48,16 +51,15 @@ def test_check_reports_a_broken_graph_file_with_focus_path_and_both_languages(
     assert len(problems) == 1
     [problem] = problems
     assert problem.where == f"<{project}> bp:projectCode"
+    assert problem.severity == "error"
     assert problem.message.startswith("项目必须有且只有一个项目编码")
     assert "a project needs exactly one project code" in problem.message
-    report = check(path)
-    assert report.checks == ["shacl"] and not report.ok
 
 
-def test_check_accepts_the_written_files(sample_graph: Graph, tmp_path: Path) -> None:
-    for path in write_rdf(sample_graph, tmp_path):
-        if path.suffix == ".ttl":
-            assert check(path).ok
+def test_a_warning_leaves_the_report_ok() -> None:
+    result = ValidationResult("warning", "<p>", None, "合计不是100", "not 100", "sh:X")
+    assert Report(target="x", problems=[result.problem()]).ok
+    assert result.problem().message == "合计不是100 / not 100"
 
 
 def test_an_unparsable_graph_is_an_error_not_a_result(tmp_path: Path) -> None:
@@ -65,3 +67,14 @@ def test_an_unparsable_graph_is_an_error_not_a_result(tmp_path: Path) -> None:
     path.write_text("<a> <b> .", encoding="utf-8")
     with pytest.raises(OutputError, match="cannot parse as turtle"):
         validate_graph_file(path)
+
+
+def test_validation_leaves_rdflib_query_processing_as_it_was(sample_report: Report) -> None:
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    from toolkit.shacl import _queries_parsed_once
+
+    before = SPARQLProcessor.query
+    with _queries_parsed_once():
+        assert SPARQLProcessor.query is not before
+    assert SPARQLProcessor.query is before

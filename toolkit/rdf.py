@@ -207,6 +207,7 @@ class _Writer:
         g(node, SCHEMA.description, _zh(i.description) if i.description is not None else None)
         g(node, BP.basis, _zh(i.basis) if i.basis is not None else None)
         g(node, BP.weight, _decimal(i.weight) if i.weight is not None else None)
+        g(node, BP.direction, Literal(i.direction) if i.direction is not None else None)
         self.target(node, part_iri(project, f"indicator-{i.ordinal}-target"), i.target)
         self.lines(node, i.source, document)
 

@@ -168,6 +168,7 @@ class _Reader:
             ),
             basis=self.text(node, BP.basis),
             weight=self.number(node, BP.weight),
+            direction=self.text(node, BP.direction),
             source=self.lines(node),
         )
 
