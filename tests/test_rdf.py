@@ -134,6 +134,11 @@ def test_two_projects_with_one_code_are_refused(sample: Disclosure) -> None:
         to_graph([twice], base=BASE)
 
 
+def test_two_disclosures_of_one_department_and_year_are_refused(sample: Disclosure) -> None:
+    with pytest.raises(OutputError, match="two disclosures of department 917003 for 2020"):
+        to_graph([sample, sample], base=BASE)
+
+
 def test_jsonld_and_ntriples_describe_the_same_graph_as_turtle(written: Path) -> None:
     turtle = Graph().parse(written / "data.ttl")
     assert isomorphic(turtle, Graph().parse(written / "data.nt"))

@@ -26,6 +26,9 @@ from toolkit.model import (
 from toolkit.rdf import from_graph, serialize, to_graph
 from toolkit.shacl import validate_graph
 
+# rdflib's JSON-LD parser still builds a ConjunctiveGraph internally (rdflib 7.x).
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
 BASE = "https://example.org/jixiao"
 
 
@@ -63,7 +66,8 @@ def full() -> Disclosure:
         budget_total=Decimal("1250.60"),
         fiscal_funds=Decimal("1000"),
         other_funds=Decimal("250.60"),
-        use_of_funds="改造危房",
+        # Untrusted text: quotes, backslashes, angle brackets, newlines, a control character.
+        use_of_funds='改造"危房"\\ <b>x</b>\n第二行\t\x0b end',
         spending_plan=[
             SpendingPlanEntry(period="上半年", percent=Decimal("40")),
             SpendingPlanEntry(period="下半年", percent=Decimal("100")),
@@ -122,6 +126,25 @@ def test_every_field_round_trips(through_turtle: bool) -> None:
         graph = Graph().parse(data=serialize(graph, "ttl").decode(), format="turtle")
     [back] = from_graph(graph)
     assert back.model_dump() == original.model_dump()
+
+
+def test_untrusted_text_survives_every_format_and_a_second_parser() -> None:
+    import pyoxigraph
+
+    graph = to_graph([full()], base=BASE)
+    for fmt, oxi in [
+        ("ttl", pyoxigraph.RdfFormat.TURTLE),
+        ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+        ("jsonld", pyoxigraph.RdfFormat.JSON_LD),
+    ]:
+        payload = serialize(graph, fmt)
+        assert len(list(pyoxigraph.parse(payload, format=oxi))) == len(graph), fmt
+        [back] = from_graph(
+            Graph().parse(
+                data=payload.decode(), format={"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
+            )
+        )
+        assert back.projects[0].use_of_funds == full().projects[0].use_of_funds, fmt
 
 
 def test_the_full_disclosure_conforms_apart_from_the_cumulative_plan_warning() -> None:

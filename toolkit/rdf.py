@@ -310,7 +310,15 @@ def to_graph(
     writer = _Writer(base)
     dataset = dataset_iri(base)
     writer.dataset(dataset, build_time)
+    seen: set[URIRef] = set()
     for disclosure in disclosures:
+        iri = disclosure_iri(base, disclosure)
+        if iri in seen:
+            raise OutputError(
+                f"two disclosures of department {disclosure.department_code} for "
+                f"{disclosure.year}: give each document its own year or department code"
+            )
+        seen.add(iri)
         writer.disclosure(disclosure, dataset)
     writer.findings(findings, disclosures)
     return writer.graph
@@ -346,7 +354,9 @@ def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Gra
 def serialize(graph: Graph, fmt: str) -> bytes:
     """``graph`` in ``fmt`` (``ttl``, ``nt`` or ``jsonld``), the same bytes on every run."""
     if fmt == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # split on "\n" only: str.splitlines() would also split inside a literal holding a
+        # vertical tab or U+2028, which N-Triples allows unescaped.
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode()
     if fmt == "ttl":
         return graph.serialize(format="turtle", encoding="utf-8")
