@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -217,3 +218,12 @@ def test_a_base_with_a_query_is_a_config_error(sample: Disclosure) -> None:
 def test_a_disclosure_without_year_cannot_mint_iris(sample: Disclosure) -> None:
     with pytest.raises(OutputError, match="no budget year"):
         to_graph([sample.model_copy(update={"year": None})], base=BASE)
+
+
+def test_a_graph_missing_a_required_property_is_an_output_error(graph: Graph) -> None:
+    broken = Graph()
+    for triple in graph:
+        broken.add(triple)
+    broken.remove((PROJECT, BP.projectCode, None))
+    with pytest.raises(OutputError, match=re.escape(f"has no <{BP.projectCode}>")):
+        from_graph(broken)

@@ -78,3 +78,9 @@ def test_validation_leaves_rdflib_query_processing_as_it_was(sample_report: Repo
     with _queries_parsed_once():
         assert SPARQLProcessor.query is not before
     assert SPARQLProcessor.query is before
+
+
+def test_check_reads_json_ld_too(sample_graph: Graph, tmp_path: Path) -> None:
+    [_, _, jsonld] = write_rdf(sample_graph, tmp_path)
+    problems = validate_graph_file(jsonld)
+    assert problems == []

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from toolkit import __version__
+from toolkit.config import SiteConfig
 from toolkit.errors import JixiaoError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
@@ -148,9 +149,6 @@ class GraphFormat(StrEnum):
     JSONLD = "jsonld"
 
 
-DEFAULT_BASE = "https://example.org/jixiao"
-
-
 @app.command()
 @reports_errors
 def rdf(
@@ -164,7 +162,7 @@ def rdf(
     ] = None,
     base: Annotated[
         str, typer.Option(help="Base URL of the IRIs (the site's public URL).")
-    ] = DEFAULT_BASE,
+    ] = SiteConfig().base_url,
     year: Year = None,
     region: Region = None,
 ) -> None:

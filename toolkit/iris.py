@@ -31,6 +31,7 @@ __all__ = [
     "disclosure_iri",
     "indicator_iri",
     "page_path",
+    "part_iri",
     "project_iri",
     "project_iri_for",
     "safe_segment",

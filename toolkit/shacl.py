@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,10 @@ def load_graph(path: str | Path) -> Graph:
         raise OutputError("not a graph file (.ttl, .nt, .jsonld, .rdf)", path=path)
     graph = Graph(bind_namespaces="core")
     try:
-        graph.parse(path, format=fmt)
+        with warnings.catch_warnings():
+            # rdflib 7's JSON-LD parser builds a deprecated ConjunctiveGraph internally.
+            warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+            graph.parse(path, format=fmt)
     except FileNotFoundError as error:
         raise OutputError("no such file", path=path) from error
     except Exception as error:  # rdflib's parsers raise many unrelated types on bad input
