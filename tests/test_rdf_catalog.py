@@ -60,3 +60,11 @@ def test_a_distribution_outside_the_published_folder_is_refused(
     stray.write_text("", encoding="utf-8")
     with pytest.raises(OutputError, match="not inside the published folder"):
         write_catalog(root / "rdf", [stray], base=BASE, license="CC-BY-4.0", build_time=WHEN)
+
+
+def test_writing_the_catalog_twice_gives_the_same_bytes(build: tuple[Path, Path]) -> None:
+    root, catalog = build
+    first = catalog.read_bytes()
+    files = sorted((root / "rdf").glob("data.*"), reverse=True)
+    write_catalog(root / "rdf", files, base=BASE, license="CC-BY-4.0", build_time=WHEN)
+    assert catalog.read_bytes() == first

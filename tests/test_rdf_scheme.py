@@ -4,13 +4,16 @@ is labelled and explained in Chinese and English."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from pydantic import BaseModel
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from toolkit.model import CODE_PATTERN, DEPARTMENT_CODE_PATTERN, Project, SpendingPlanEntry
-from toolkit.vocab import CONCEPTS, LEVEL1, LEVEL2
+from toolkit.vocab import CONCEPTS, LEVEL1, LEVEL2, Concept
 from toolkit.vocabularies import BP, BPC, ONTOLOGY_FILE, SCHEME_FILE, SHAPES_FILE
 
 
@@ -43,7 +46,7 @@ def test_the_scheme_has_exactly_the_concepts_of_vocab(scheme: Graph) -> None:
 
 
 @pytest.mark.parametrize("concept", CONCEPTS, ids=[c.code for c in CONCEPTS])
-def test_each_concept_agrees_with_vocab(scheme: Graph, concept) -> None:
+def test_each_concept_agrees_with_vocab(scheme: Graph, concept: Concept) -> None:
     node = BPC[concept.code]
     assert labels(scheme, node, SKOS.prefLabel) == {"zh": {concept.zh}, "en": {concept.en}}
     assert labels(scheme, node, SKOS.altLabel) == (
@@ -115,9 +118,19 @@ def test_every_ontology_term_has_labels_and_comments_in_both_languages(
         (SpendingPlanEntry, "percent", BP.percent),
     ],
 )
-def test_ontology_labels_are_the_model_titles(ontology: Graph, model, field, prop) -> None:
+def test_ontology_labels_are_the_model_titles(
+    ontology: Graph, model: type[BaseModel], field: str, prop: URIRef
+) -> None:
     extra = model.model_fields[field].json_schema_extra
     assert labels(ontology, prop, RDFS.label) == {
         "zh": {extra["title_zh"]},
         "en": {extra["title_en"]},
     }
+
+
+@pytest.mark.parametrize("path", [ONTOLOGY_FILE, SCHEME_FILE, SHAPES_FILE], ids=lambda p: p.name)
+def test_the_hand_written_turtle_parses_with_a_second_parser(path: Path) -> None:
+    import pyoxigraph
+
+    triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(triples) == len(Graph().parse(path))

@@ -98,7 +98,9 @@ def test_a_syntax_error_names_the_query_and_line(data: Path) -> None:
         query("SELECT ?s\nWHERE { ?s ?p }", data=data)
 
 
-def test_a_missing_graph_says_to_run_the_build(tmp_path: Path, monkeypatch) -> None:
+def test_a_missing_graph_says_to_run_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(OutputError, match="run `jixiao build` first"):
         query("ASK { ?s ?p ?o }")
