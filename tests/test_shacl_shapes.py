@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 
 from toolkit.model import Disclosure, ParseWarning
 from toolkit.quality.finding import Finding
 from toolkit.rdf import to_graph
 from toolkit.shacl import shapes_graph, validate_graph
+from toolkit.vocabularies import ONTOLOGY_FILE
 
 SHAPES = Path(__file__).resolve().parent / "shapes"
 CASES = sorted((SHAPES / "invalid").glob("*.ru"))
@@ -30,6 +31,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX qudt: <http://qudt.org/schema/qudt/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX spdx: <http://spdx.org/rdf/terms#>
@@ -47,8 +49,8 @@ def header(case: Path, key: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def test_the_case_folder_has_one_case_per_constraint_family() -> None:
-    assert len(CASES) == 38
+def test_the_case_folder_holds_every_case() -> None:
+    assert len(CASES) == 39
 
 
 def test_every_shape_of_shapes_ttl_has_a_target_and_a_broken_graph() -> None:
@@ -61,6 +63,14 @@ def test_every_shape_of_shapes_ttl_has_a_target_and_a_broken_graph() -> None:
         assert shapes.value(iri, SH.targetClass) is not None, f"{shape} validates nothing"
     covered = {header(case, "shape") for case in CASES}
     assert node_shapes <= covered, f"no broken graph for {node_shapes - covered}"
+
+
+def test_every_class_of_the_ontology_is_the_target_of_a_shape() -> None:
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    classes = set(ontology.subjects(RDF.type, OWL.Class))
+    targeted = set(shapes_graph().objects(None, SH.targetClass))
+    assert len(classes) == 13
+    assert classes <= targeted, classes - targeted
 
 
 def test_valid_graph_conforms_with_no_result() -> None:
