@@ -1,0 +1,497 @@
+"""Reader for Word ``.docx`` files: the same neutral blocks as the text export gives.
+
+What a person sees in Word is what is read; what Word keeps but does not show is not:
+
+- Paragraphs and tables in document order, including those inside content controls. Text
+  boxes, drawings, headers, footers, footnotes and comments are outside the flow and skipped.
+- Field codes (``w:fldSimple``, ``w:fldChar`` begin/separate/end with ``w:instrText``) are not
+  text; a field's *result* is, unless it is hidden. A paragraph carrying a ``TC`` field is a
+  :class:`Heading` (``\\f`` identifier, ``\\l`` level); so is one with a Word heading style or
+  outline level.
+- Tracked changes are read as accepted: inserted text (``w:ins``, ``w:moveTo``) is content,
+  deleted text (``w:del``, ``w:moveFrom``) and deleted table rows are not. Hidden text
+  (``w:vanish``) is not content.
+- Merged cells come out as Word's text export shows them, so the interpreter sees the same
+  rows from both: a horizontally merged cell (``w:gridSpan``, legacy ``w:hMerge``) once, a
+  cell covered by a vertical merge (``w:vMerge`` continue) as an empty cell.
+- A nested table is flattened into the table that holds it: its rows follow the row of the
+  cell that holds it, and that cell keeps only its own paragraphs. Layouts that put the
+  indicator grid inside a cell of the project table are therefore read like flat ones.
+- Cell text joins the cell's paragraphs and line breaks (``w:br``, ``w:cr``) with ``\\n``,
+  dropping empty lines; a body paragraph with line breaks becomes one block per line, as the
+  text export writes it. Edge whitespace (full-width spaces included) is stripped.
+
+Locations: ``line`` is the 1-based ordinal of the paragraph in document order (every ``w:p``
+counts, table cells included); table content also has ``table`` (1-based ordinal of the
+``w:tbl`` in document order, nested tables included), ``row`` and ``cell`` (1-based).
+
+The file is untrusted: the zip is checked for size and compression ratio as it is read, the
+XML is parsed without DTDs, entities or network, and anything wrong is a :class:`ParseError`.
+"""
+
+from __future__ import annotations
+
+import io
+import lzma
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from toolkit.blocks import Block, Cell, Heading, Location, Paragraph, Row, Table
+from toolkit.errors import ParseError
+
+__all__ = ["DOCX_MEDIA_TYPE", "MAX_UNPACKED_BYTES", "looks_like_zip", "read_docx_blocks"]
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCUMENT_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
+
+# A disclosure's document.xml is a few megabytes; these bound memory and time for hostile files.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+_RATIO_FLOOR = 1024 * 1024  # small parts may compress extremely well without being bombs
+MAX_ZIP_ENTRIES = 10_000
+_CHUNK = 1024 * 1024
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_NAMESPACES = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",  # Strict Office Open XML
+)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # an unsupported compression method
+    ValueError,
+    zlib.error,
+    lzma.LZMAError,
+)
+
+# The same characters the text reader strips, so both readers give equal blocks.
+_STRIP = " \t\u3000\u00a0\ufeff\u200b"
+_TC_SWITCH = re.compile(r"\\(?P<switch>[a-zA-Z])\s*(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>[^\s\\]+))?")
+_TC_ENTRY = re.compile(r"^\s*TC\s+(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>[^\s\\]+))?", re.IGNORECASE)
+_HEADING_STYLE_NAME = re.compile(r"^heading\s*(?P<level>[1-9])$", re.IGNORECASE)
+_FALSE = {"0", "false", "off"}
+_PROLOG_BYTES = 8192
+_DOCTYPE_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def looks_like_zip(data: bytes) -> bool:
+    """True when the bytes start like a zip archive (which every ``.docx`` is)."""
+    return data.startswith(_ZIP_MAGIC)
+
+
+def read_docx_blocks(data: bytes) -> list[Block]:
+    """The headings, paragraphs and tables of a ``.docx`` file's bytes, in document order.
+
+    Raises :class:`ParseError` (without a file name; the caller adds it) when the bytes are
+    not a readable Word document: not a zip, no ``word/document.xml``, malformed XML, or a
+    zip that unpacks too large or too fast to be a disclosure.
+    """
+    parts = _unpack(data)
+    document = _parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART)
+    namespace = etree.QName(document).namespace
+    if namespace not in _NAMESPACES or etree.QName(document).localname != "document":
+        raise ParseError(f"{DOCUMENT_PART} is not a WordprocessingML document")
+    styles: dict[str, int] = {}
+    if STYLES_PART in parts:
+        styles = _heading_styles(_parse_xml(parts[STYLES_PART], STYLES_PART), namespace)
+    body = document.find(f"{{{namespace}}}body")
+    if body is None:
+        raise ParseError(f"{DOCUMENT_PART} has no body")
+    walker = _Walker(namespace, styles)
+    walker.body(body)
+    return walker.blocks
+
+
+# --- the container -------------------------------------------------------------------------
+
+
+def _unpack(data: bytes) -> dict[str, bytes]:
+    if not looks_like_zip(data):
+        raise ParseError("not a Word .docx file: it is not a zip archive")
+    # Every entry has a central-directory header; counting their signature bounds the entry
+    # list before zipfile builds it (a stray match in compressed data only over-counts).
+    if data.count(b"PK\x01\x02") > MAX_ZIP_ENTRIES:
+        raise ParseError(f"the .docx has more than {MAX_ZIP_ENTRIES} entries; not a disclosure")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if DOCUMENT_PART not in names:
+                raise ParseError(
+                    f"a zip archive without {DOCUMENT_PART}: not a Word .docx document"
+                )
+            budget = [MAX_UNPACKED_BYTES]
+            return {
+                name: _read_member(archive, name, budget)
+                for name in (DOCUMENT_PART, STYLES_PART)
+                if name in names
+            }
+    except _ZIP_ERRORS as error:
+        raise ParseError(f"a corrupt .docx (zip archive): {_first_line(error)}") from error
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, budget: list[int]) -> bytes:
+    info = archive.getinfo(name)
+    if info.flag_bits & 0x1:
+        raise ParseError(f"{name} is encrypted inside the zip, which a Word .docx never is")
+    if info.file_size > budget[0]:
+        raise ParseError(
+            f"{name} unpacks to {info.file_size} bytes, over the {MAX_UNPACKED_BYTES} "
+            "allowed; not a disclosure"
+        )
+    if info.file_size > _RATIO_FLOOR and (
+        info.compress_size == 0 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+    ):
+        raise ParseError(
+            f"{name} is compressed more than {MAX_COMPRESSION_RATIO}:1; refusing a likely zip bomb"
+        )
+    chunks: list[bytes] = []
+    total = 0
+    # The declared size may lie: count what actually comes out.
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            total += len(chunk)
+            if total > info.file_size or total > budget[0]:
+                raise ParseError(f"{name} unpacks to more than its declared size; refusing it")
+            chunks.append(chunk)
+    budget[0] -= total
+    return b"".join(chunks)
+
+
+def _first_line(error: BaseException | str) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+def _parse_xml(data: bytes, name: str) -> etree._Element:
+    # Refused before parsing, so an entity bomb is named as such; the parser is hardened and
+    # the check after parsing catches a DOCTYPE hidden further down the prolog.
+    if any(marker in data[:_PROLOG_BYTES] for marker in _DOCTYPE_MARKERS):
+        raise ParseError(f"{name} declares a DOCTYPE, which Word never writes; refusing it")
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise ParseError(f"{name} is malformed XML: {_first_line(error.msg)}") from error
+    if root.getroottree().docinfo.doctype:
+        raise ParseError(f"{name} declares a DOCTYPE, which Word never writes; refusing it")
+    return root
+
+
+def _heading_styles(styles: etree._Element, ns: str) -> dict[str, int]:
+    """Paragraph style id → heading level, by built-in name (``heading 2``) or outline level,
+    following ``w:basedOn``."""
+    w = f"{{{ns}}}"
+    own: dict[str, int | None] = {}
+    based_on: dict[str, str] = {}
+    for style in styles.iter(f"{w}style"):
+        if style.get(f"{w}type") != "paragraph" or not style.get(f"{w}styleId"):
+            continue
+        style_id = style.get(f"{w}styleId", "")
+        name = style.find(f"{w}name")
+        outline = style.find(f"{w}pPr/{w}outlineLvl")
+        match = _HEADING_STYLE_NAME.match(name.get(f"{w}val", "") if name is not None else "")
+        if match:
+            own[style_id] = int(match["level"])
+        else:
+            own[style_id] = _outline_level(outline, w) if outline is not None else None
+        parent = style.find(f"{w}basedOn")
+        if parent is not None and parent.get(f"{w}val"):
+            based_on[style_id] = parent.get(f"{w}val", "")
+    levels: dict[str, int] = {}
+    for style_id in own:
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            level = own.get(current)
+            if level is not None:
+                levels[style_id] = level
+                break
+            current = based_on.get(current)
+    return levels
+
+
+def _outline_level(element: etree._Element, w: str) -> int | None:
+    value = element.get(f"{w}val", "")
+    # Outline level 9 is body text; 0–8 are heading levels 1–9.
+    return int(value) + 1 if value.isdigit() and int(value) < 9 else None
+
+
+# --- the body ------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return text.replace("\v", "").replace("\f", "").strip(_STRIP)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (_clean(part) for part in text.split("\n")) if line]
+
+
+@dataclass
+class _Field:
+    code: list[str] = field(default_factory=list)
+    in_result: bool = False
+
+
+@dataclass
+class _ParagraphText:
+    parts: list[str] = field(default_factory=list)
+    instructions: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass
+class _Walker:
+    ns: str
+    heading_styles: dict[str, int]
+    blocks: list[Block] = field(default_factory=list)
+    paragraphs: int = 0
+    tables: int = 0
+    # Complex fields may span paragraphs (a table of contents does), so the stack lives here.
+    fields: list[_Field] = field(default_factory=list)
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.ns}}}{name}"
+
+    def body(self, body: etree._Element) -> None:
+        for element in self._flow(body):
+            if element.tag == self.tag("p"):
+                self.blocks.extend(self._paragraph_blocks(element))
+            else:
+                table = self._table(element)
+                if table.rows:
+                    self.blocks.append(table)
+
+    def _flow(self, container: etree._Element) -> Iterator[etree._Element]:
+        """Paragraphs and tables of a body or cell, looking inside content controls."""
+        for child in container:
+            if child.tag in (self.tag("p"), self.tag("tbl")):
+                yield child
+            elif child.tag in (self.tag("sdt"), self.tag("customXml")):
+                content = child.find(self.tag("sdtContent"))
+                yield from self._flow(content if content is not None else child)
+
+    # paragraphs
+
+    def _paragraph_blocks(self, p: etree._Element) -> list[Block]:
+        self.paragraphs += 1
+        location = Location(self.paragraphs)
+        content = self._paragraph_text(p)
+        lines = _lines(content.text)
+        heading = self._heading(p, content, lines, location)
+        if heading is not None:
+            return [heading]
+        return [Paragraph(line, location) for line in lines]
+
+    def _heading(
+        self, p: etree._Element, content: _ParagraphText, lines: list[str], location: Location
+    ) -> Heading | None:
+        visible = "".join(lines)
+        for instruction in content.instructions:
+            entry = _TC_ENTRY.match(instruction)
+            if entry is None:
+                continue
+            switches = {
+                m["switch"].lower(): m["quoted"] or m["bare"]
+                for m in _TC_SWITCH.finditer(instruction[entry.end() :])
+            }
+            text = visible or _clean(entry["quoted"] or entry["bare"] or "")
+            if not text:
+                continue
+            level = switches.get("l") or ""
+            identifier = switches.get("f")
+            return Heading(
+                text,
+                int(level) if level.isdigit() and int(level) > 0 else 1,
+                identifier.upper() if identifier else None,
+                location,
+            )
+        level = self._style_level(p)
+        if level is not None and visible:
+            return Heading(visible, level, None, location)
+        return None
+
+    def _style_level(self, p: etree._Element) -> int | None:
+        properties = p.find(self.tag("pPr"))
+        if properties is None:
+            return None
+        outline = properties.find(self.tag("outlineLvl"))
+        if outline is not None:
+            return _outline_level(outline, f"{{{self.ns}}}")
+        style = properties.find(self.tag("pStyle"))
+        if style is None:
+            return None
+        return self.heading_styles.get(style.get(self.tag("val"), ""))
+
+    def _paragraph_text(self, p: etree._Element) -> _ParagraphText:
+        content = _ParagraphText()
+        self._inline(p, content, hidden=False)
+        return content
+
+    def _inline(self, element: etree._Element, content: _ParagraphText, hidden: bool) -> None:
+        t = self.tag
+        for child in element:
+            tag = child.tag
+            if tag == t("r"):
+                self._run(child, content, hidden or self._is_hidden(child))
+            elif tag == t("fldSimple"):
+                self._simple_field(child, content, hidden)
+            elif tag in (t("del"), t("moveFrom"), t("pPr"), t("sdtPr"), t("rPr")):
+                continue
+            elif tag == t("sdt"):
+                inner = child.find(t("sdtContent"))
+                if inner is not None:
+                    self._inline(inner, content, hidden)
+            elif isinstance(tag, str) and etree.QName(tag).namespace == self.ns:
+                # w:ins, w:moveTo, w:hyperlink, w:smartTag, w:customXml, w:dir, w:bdo …
+                self._inline(child, content, hidden)
+
+    def _is_hidden(self, run: etree._Element) -> bool:
+        properties = run.find(self.tag("rPr"))
+        if properties is None:
+            return False
+        for name in ("vanish", "specVanish"):
+            flag = properties.find(self.tag(name))
+            if flag is not None and flag.get(self.tag("val"), "true").lower() not in _FALSE:
+                return True
+        return False
+
+    def _simple_field(self, element: etree._Element, content: _ParagraphText, hidden: bool) -> None:
+        content.instructions.append(element.get(self.tag("instr"), ""))
+        self._inline(element, content, hidden)
+
+    def _run(self, run: etree._Element, content: _ParagraphText, hidden: bool) -> None:
+        t = self.tag
+        for child in run:
+            tag = child.tag
+            if tag == t("fldChar"):
+                self._field_char(child.get(t("fldCharType"), ""), content)
+                continue
+            if tag == t("instrText"):
+                if self.fields and not self.fields[-1].in_result:
+                    self.fields[-1].code.append(child.text or "")
+                continue
+            if hidden or any(not f.in_result for f in self.fields):
+                continue
+            if tag == t("t"):
+                content.parts.append(child.text or "")
+            elif tag in (t("tab"), t("ptab")):
+                content.parts.append("\t")
+            elif tag == t("br"):
+                # Page and column breaks are layout; the text export drops them (as \f) too.
+                if child.get(t("type"), "textWrapping") == "textWrapping":
+                    content.parts.append("\n")
+            elif tag == t("cr"):
+                content.parts.append("\n")
+            elif tag == t("noBreakHyphen"):
+                content.parts.append("-")
+
+    def _field_char(self, kind: str, content: _ParagraphText) -> None:
+        if kind == "begin":
+            self.fields.append(_Field())
+        elif kind == "separate" and self.fields:
+            current = self.fields[-1]
+            if not current.in_result:
+                current.in_result = True
+                content.instructions.append("".join(current.code))
+        elif kind == "end" and self.fields:
+            current = self.fields.pop()
+            if not current.in_result:
+                content.instructions.append("".join(current.code))
+
+    # tables
+
+    def _table(self, tbl: etree._Element) -> Table:
+        self.tables += 1
+        number = self.tables
+        first_paragraph = self.paragraphs + 1
+        rows = self._rows(tbl, number)
+        return Table(tuple(rows), Location(first_paragraph, number))
+
+    def _rows(self, tbl: etree._Element, number: int) -> list[Row]:
+        rows: list[Row] = []
+        ordinal = 0
+        for tr in self._children(tbl, "tr"):
+            deleted = tr.find(f"{self.tag('trPr')}/{self.tag('del')}") is not None
+            first_paragraph = self.paragraphs + 1
+            cells: list[Cell] = []
+            nested: list[Row] = []
+            if not deleted:
+                ordinal += 1
+            for tc in self._children(tr, "tc"):
+                if deleted or self._is_covered(tc):
+                    self._skip(tc)
+                    continue
+                line = self.paragraphs + 1
+                text, inner_rows = self._cell(tc, number)
+                if self._continues_vertical_merge(tc):
+                    # Word shows the merged cell's content once, in its first row.
+                    text, inner_rows = "", []
+                nested.extend(inner_rows)
+                cells.append(Cell(text, Location(line, number, ordinal, len(cells) + 1)))
+            if deleted:
+                continue
+            if cells:
+                rows.append(Row(tuple(cells), Location(first_paragraph, number, ordinal)))
+            rows.extend(nested)
+        return rows
+
+    def _children(self, parent: etree._Element, name: str) -> Iterator[etree._Element]:
+        """Rows of a table or cells of a row, looking inside content controls."""
+        for child in parent:
+            if child.tag == self.tag(name):
+                yield child
+            elif child.tag in (self.tag("sdt"), self.tag("customXml")):
+                content = child.find(self.tag("sdtContent"))
+                yield from self._children(content if content is not None else child, name)
+
+    def _cell(self, tc: etree._Element, number: int) -> tuple[str, list[Row]]:
+        lines: list[str] = []
+        nested: list[Row] = []
+        for element in self._flow(tc):
+            if element.tag == self.tag("p"):
+                self.paragraphs += 1
+                lines.extend(_lines(self._paragraph_text(element).text))
+            else:
+                self.tables += 1
+                nested.extend(self._rows(element, self.tables))
+        return "\n".join(lines), nested
+
+    def _skip(self, tc: etree._Element) -> None:
+        """Walk a cell that is not shown, so paragraph ordinals and field state stay right."""
+        self._cell(tc, self.tables)
+
+    def _property(self, tc: etree._Element, name: str) -> etree._Element | None:
+        return tc.find(f"{self.tag('tcPr')}/{self.tag(name)}")
+
+    def _is_covered(self, tc: etree._Element) -> bool:
+        """A legacy horizontal-merge continuation or a deleted cell: Word shows no cell."""
+        merge = self._property(tc, "hMerge")
+        if merge is not None and merge.get(self.tag("val"), "continue") != "restart":
+            return True
+        return self._property(tc, "cellDel") is not None
+
+    def _continues_vertical_merge(self, tc: etree._Element) -> bool:
+        merge = self._property(tc, "vMerge")
+        return merge is not None and merge.get(self.tag("val"), "continue") != "restart"
