@@ -108,6 +108,15 @@ def test_sample_docx_locations_are_paragraph_ordinals_and_table_cells(
     assert last_table.location.table == 15
 
 
+def test_indicators_from_word_know_their_table_and_row(
+    tmp_path: Path, sample_path: Path, sample_docx_bytes: bytes, sample: toolkit.Disclosure
+) -> None:
+    path = _as_disclosure(tmp_path, sample_docx_bytes, sample_path, "disclosure.docx")
+    second = toolkit.read(path).projects[0].indicators[1]
+    assert (second.name, second.source.where) == ("扶助资金到位率", "table 1, row 10")
+    assert sample.projects[0].indicators[1].source.where is None  # text has lines only
+
+
 def test_a_zip_is_read_as_docx_whatever_its_suffix(sample_docx_bytes: bytes) -> None:
     blocks, media_type, encoding = read_blocks(sample_docx_bytes, suffix=".txt")
     assert (media_type, encoding) == (DOCX_MEDIA_TYPE, None)
@@ -198,6 +207,7 @@ def test_deleted_revisions_are_not_content_and_inserted_ones_are() -> None:
     paragraph = _p(
         _r("预算数"),
         f"<w:del {author}><w:r><w:delText>17.54</w:delText></w:r></w:del>",
+        f"<w:del {author}>{_r('有的程序在删除里写 w:t')}</w:del>",
         f"<w:ins {author}>{_r('18.00')}</w:ins>",
         f"<w:moveFrom {author}>{_r('移走')}</w:moveFrom>",
         f"<w:moveTo {author}>{_r('万元')}</w:moveTo>",
@@ -216,12 +226,14 @@ def test_merged_cells_read_as_the_text_export_shows_them() -> None:
     table = _tbl(
         [_tc(_p(_r("产出指标")), tcpr='<w:vMerge w:val="restart"/>'), _tc(_p(_r("数量指标")))],
         [_tc(tcpr="<w:vMerge/>"), _tc(_p(_r("质量指标")))],
+        [_tc(_p(_r("合并后残留")), tcpr='<w:vMerge w:val="continue"/>'), _tc(_p(_r("时效指标")))],
         [_tc(_p(_r("合计")), tcpr='<w:gridSpan w:val="2"/>')],
         [_tc(_p(_r("旧式")), tcpr='<w:hMerge w:val="restart"/>'), _tc(tcpr="<w:hMerge/>")],
     )
     assert [row.texts for row in _body(table)[0].rows] == [
         ["产出指标", "数量指标"],
         ["", "质量指标"],
+        ["", "时效指标"],  # Word shows a merged cell's content once, from its first row
         ["合计"],
         ["旧式"],
     ]
