@@ -440,12 +440,13 @@ class _Walker:
             if not deleted:
                 ordinal += 1
             for tc in self._children(tr, "tc"):
-                if deleted or self._is_covered(tc):
-                    self._skip(tc)
+                state = self._cell_state(tc)
+                if deleted or state == "covered":
+                    self._cell(tc)  # not shown, but walked so ordinals and fields stay right
                     continue
                 line = self.paragraphs + 1
-                text, inner_rows = self._cell(tc, number)
-                if self._continues_vertical_merge(tc):
+                text, inner_rows = self._cell(tc)
+                if state == "continues":
                     # Word shows the merged cell's content once, in its first row.
                     text, inner_rows = "", []
                 nested.extend(inner_rows)
@@ -466,7 +467,7 @@ class _Walker:
                 content = child.find(self.tag("sdtContent"))
                 yield from self._children(content if content is not None else child, name)
 
-    def _cell(self, tc: etree._Element, number: int) -> tuple[str, list[Row]]:
+    def _cell(self, tc: etree._Element) -> tuple[str, list[Row]]:
         lines: list[str] = []
         nested: list[Row] = []
         for element in self._flow(tc):
@@ -478,20 +479,17 @@ class _Walker:
                 nested.extend(self._rows(element, self.tables))
         return "\n".join(lines), nested
 
-    def _skip(self, tc: etree._Element) -> None:
-        """Walk a cell that is not shown, so paragraph ordinals and field state stay right."""
-        self._cell(tc, self.tables)
+    def _cell_state(self, tc: etree._Element) -> str:
+        """``covered`` when Word shows no cell (a legacy horizontal-merge continuation or a
+        deleted cell), ``continues`` under a vertical merge, else ``shown``."""
+        properties = tc.find(self.tag("tcPr"))
+        if properties is None:
+            return "shown"
+        if properties.find(self.tag("cellDel")) is not None or self._continues(
+            properties.find(self.tag("hMerge"))
+        ):
+            return "covered"
+        return "continues" if self._continues(properties.find(self.tag("vMerge"))) else "shown"
 
-    def _property(self, tc: etree._Element, name: str) -> etree._Element | None:
-        return tc.find(f"{self.tag('tcPr')}/{self.tag(name)}")
-
-    def _is_covered(self, tc: etree._Element) -> bool:
-        """A legacy horizontal-merge continuation or a deleted cell: Word shows no cell."""
-        merge = self._property(tc, "hMerge")
-        if merge is not None and merge.get(self.tag("val"), "continue") != "restart":
-            return True
-        return self._property(tc, "cellDel") is not None
-
-    def _continues_vertical_merge(self, tc: etree._Element) -> bool:
-        merge = self._property(tc, "vMerge")
+    def _continues(self, merge: etree._Element | None) -> bool:
         return merge is not None and merge.get(self.tag("val"), "continue") != "restart"
