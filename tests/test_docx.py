@@ -10,13 +10,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_builder import docx_from_body, sample_docx
 
 import toolkit
 from toolkit.blocks import Cell, Heading, Location, Paragraph, Row, Table
 from toolkit.readers.docx import DOCX_MEDIA_TYPE, read_docx_blocks
 from toolkit.readers.text import decode, read_text_blocks
 from toolkit.reading import read_blocks
+
+from .docx_builder import docx_from_body, sample_docx
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from docx_builder import docx_from_body
 from typer.testing import CliRunner
 
 import toolkit
 from toolkit.cli import app
 from toolkit.readers.docx import MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES
 from toolkit.reading import read_blocks
+
+from .docx_builder import docx_from_body
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

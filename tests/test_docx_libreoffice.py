@@ -10,13 +10,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx_builder import sample_docx
 from typer.testing import CliRunner
 
 import toolkit
 from toolkit.blocks import Block, Heading, Paragraph, Table
 from toolkit.cli import app
 from toolkit.readers.docx import read_docx_blocks
+
+from .docx_builder import sample_docx
 
 SOFFICE = shutil.which("soffice")
 
