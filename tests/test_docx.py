@@ -10,6 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 import toolkit
 from toolkit.blocks import Cell, Heading, Location, Paragraph, Row, Table
@@ -316,14 +319,25 @@ def test_word_heading_styles_and_outline_levels_make_headings() -> None:
     ]
 
 
-def test_a_style_based_on_a_heading_is_a_heading() -> None:
+def test_a_style_based_on_a_heading_is_a_heading_unless_it_says_body_text() -> None:
     document = docx.Document()
-    style = document.styles.add_style("项目标题", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles["Heading 3"]
+    heading = document.styles.add_style("项目标题", WD_STYLE_TYPE.PARAGRAPH)
+    heading.base_style = document.styles["Heading 3"]
+    derived = document.styles.add_style("项目子标题", WD_STYLE_TYPE.PARAGRAPH)
+    derived.base_style = heading
+    body = document.styles.add_style("标题样的正文", WD_STYLE_TYPE.PARAGRAPH)
+    body.base_style = document.styles["Heading 1"]
+    body.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="9"/>'))
     document.add_paragraph("1、甲绩效目标表", style="项目标题")
+    document.add_paragraph("（一）分项", style="项目子标题")
+    document.add_paragraph("说明", style="标题样的正文")
     buffer = io.BytesIO()
     document.save(buffer)
-    assert read_docx_blocks(buffer.getvalue()) == [Heading("1、甲绩效目标表", 3)]
+    assert read_docx_blocks(buffer.getvalue()) == [
+        Heading("1、甲绩效目标表", 3),
+        Heading("（一）分项", 3),
+        Paragraph("说明"),
+    ]
 
 
 def test_strict_open_xml_documents_are_read() -> None:

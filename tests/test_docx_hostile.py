@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit
+from toolkit.blocks import Heading
 from toolkit.cli import app
 from toolkit.readers.docx import MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES
 from toolkit.reading import read_blocks
@@ -142,6 +143,14 @@ EXTERNAL = (
 )
 
 
+def _too_deep() -> bytes:
+    """Tables nested 300 deep: past the parser's depth limit, so the walk never recurses far."""
+    inner = "<w:p/>"
+    for _ in range(300):
+        inner = f"<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl><w:p/>"
+    return _document(f"<w:document {W}><w:body>{inner}</w:body></w:document>".encode())
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -166,6 +175,7 @@ CASES = [
     Case("lying-sizes", ".docx", functools.cache(_lying_sizes), "corrupt .docx"),
     Case("encrypted-member", ".docx", _flagged_encrypted, "encrypted inside the zip"),
     Case("unknown-compression", ".docx", _unknown_method, "corrupt .docx"),
+    Case("too-deep", ".docx", _too_deep, "Excessive depth"),
     Case("many-entries", ".docx", functools.cache(_many_entries), "more than 10000 entries"),
     Case("not-a-disclosure", ".docx", _valid, "not a disclosure"),
     Case("empty-document", ".docx", lambda: docx_from_body(""), "not a disclosure"),
@@ -180,7 +190,7 @@ CASES = [
 
 
 def test_the_hostile_cases_are_all_here() -> None:
-    assert len(CASES) == 20
+    assert len(CASES) == 21
     assert len({case.name for case in CASES}) == len(CASES)
 
 
@@ -248,3 +258,24 @@ def test_an_old_doc_file_tells_how_to_convert_it_in_a_real_process(
         f"jixiao: error: {path}:1: this is an old Word .doc file; convert it to .docx first, "
         "e.g. `soffice --headless --convert-to docx FILE.doc`"
     ]
+
+
+def test_a_long_chain_of_based_on_styles_is_read_in_linear_time() -> None:
+    count = 20_000
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="s{i}"><w:name w:val="s{i}"/>'
+        f'<w:basedOn w:val="s{i + 1}"/></w:style>'
+        for i in range(count)
+    )
+    last = f'<w:style w:type="paragraph" w:styleId="s{count}"><w:name w:val="heading 2"/></w:style>'
+    data = _replace(
+        docx_from_body(
+            '<w:p><w:pPr><w:pStyle w:val="s0"/></w:pPr><w:r><w:t>标题</w:t></w:r></w:p>'
+        ),
+        "word/styles.xml",
+        f"<w:styles {W}>{styles}{last}</w:styles>".encode(),
+    )
+    started = time.perf_counter()
+    (heading,) = read_blocks(data, suffix=".docx")[0]
+    assert time.perf_counter() - started < 5
+    assert heading == Heading("标题", 2)

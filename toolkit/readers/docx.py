@@ -196,36 +196,44 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
 
 def _heading_styles(styles: etree._Element, ns: str) -> dict[str, int]:
     """Paragraph style id → heading level, by built-in name (``heading 2``) or outline level,
-    following ``w:basedOn``."""
+    following ``w:basedOn``; each style is resolved once, so long chains stay linear."""
     w = f"{{{ns}}}"
-    own: dict[str, int | None] = {}
+    own: dict[str, int | None] = {}  # a level, 0 for body text, None to inherit
     based_on: dict[str, str] = {}
     for style in styles.iter(f"{w}style"):
-        if style.get(f"{w}type") != "paragraph" or not style.get(f"{w}styleId"):
+        style_id = style.get(f"{w}styleId")
+        if style.get(f"{w}type") != "paragraph" or not style_id:
             continue
-        style_id = style.get(f"{w}styleId", "")
         name = style.find(f"{w}name")
         outline = style.find(f"{w}pPr/{w}outlineLvl")
         match = _HEADING_STYLE_NAME.match(name.get(f"{w}val", "") if name is not None else "")
         if match:
             own[style_id] = int(match["level"])
+        elif outline is not None:
+            own[style_id] = _outline_level(outline, w) or 0
         else:
-            own[style_id] = _outline_level(outline, w) if outline is not None else None
+            own[style_id] = None
         parent = style.find(f"{w}basedOn")
         if parent is not None and parent.get(f"{w}val"):
             based_on[style_id] = parent.get(f"{w}val", "")
-    levels: dict[str, int] = {}
-    for style_id in own:
-        seen: set[str] = set()
-        current: str | None = style_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            level = own.get(current)
-            if level is not None:
-                levels[style_id] = level
+    resolved: dict[str, int] = {}
+    for start in own:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in resolved and current not in on_chain:
+            chain.append(current)
+            on_chain.add(current)
+            if own.get(current) is not None:
                 break
             current = based_on.get(current)
-    return levels
+        if current is not None and current in resolved:
+            level = resolved[current]
+        else:
+            level = (own.get(current) or 0) if current is not None else 0
+        for style_id in chain:
+            resolved[style_id] = level
+    return {style_id: level for style_id, level in resolved.items() if level}
 
 
 def _outline_level(element: etree._Element, w: str) -> int | None:
