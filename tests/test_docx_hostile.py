@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 import toolkit
 from toolkit.blocks import Heading
 from toolkit.cli import app
-from toolkit.readers.docx import MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES
+from toolkit.readers.ooxml import MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES
 from toolkit.reading import read_blocks
 
 from .docx_builder import docx_from_body
@@ -162,7 +162,7 @@ class Case:
 CASES = [
     Case("text-named-docx", ".docx", lambda: "项目编码\n".encode(), "not a zip archive"),
     Case("empty", ".docx", lambda: b"", "not a zip archive"),
-    Case("truncated", ".docx", lambda: _valid()[: len(_valid()) // 2], "corrupt .docx"),
+    Case("truncated", ".docx", lambda: _valid()[: len(_valid()) // 2], "corrupt Word .docx file"),
     Case("spreadsheet", ".docx", _spreadsheet, "without word/document.xml"),
     Case("zip-named-txt", ".txt", _spreadsheet, "without word/document.xml"),
     Case("malformed-xml", ".docx", lambda: _document(b"<w:document"), "malformed XML"),
@@ -172,9 +172,9 @@ CASES = [
     Case("external-entity", ".docx", lambda: _document(EXTERNAL.encode()), "DOCTYPE"),
     Case("declared-bomb", ".docx", functools.cache(_declared_bomb), "over the 67108864 allowed"),
     Case("ratio-bomb", ".docx", functools.cache(_ratio_bomb), "compressed more than 200:1"),
-    Case("lying-sizes", ".docx", functools.cache(_lying_sizes), "corrupt .docx"),
+    Case("lying-sizes", ".docx", functools.cache(_lying_sizes), "corrupt Word .docx file"),
     Case("encrypted-member", ".docx", _flagged_encrypted, "encrypted inside the zip"),
-    Case("unknown-compression", ".docx", _unknown_method, "corrupt .docx"),
+    Case("unknown-compression", ".docx", _unknown_method, "corrupt Word .docx file"),
     Case("too-deep", ".docx", _too_deep, "Excessive depth"),
     Case("many-entries", ".docx", functools.cache(_many_entries), "more than 10000 entries"),
     Case("not-a-disclosure", ".docx", _valid, "not a disclosure"),

@@ -13,7 +13,8 @@ from toolkit.errors import ParseError
 from toolkit.interpret import interpret
 from toolkit.metadata import DocumentMetadata, load_metadata, sidecar_path
 from toolkit.model import Disclosure, SourceDocument
-from toolkit.readers.docx import DOCX_MEDIA_TYPE, looks_like_zip, read_docx_blocks
+from toolkit.readers.docx import DOCX_MEDIA_TYPE, read_docx_blocks
+from toolkit.readers.ooxml import looks_like_zip
 from toolkit.readers.text import decode, read_text_blocks
 
 __all__ = ["MAX_INPUT_BYTES", "read", "read_blocks"]

@@ -25,17 +25,13 @@ Locations: ``line`` is the 1-based ordinal of the paragraph in document order (e
 counts, table cells included); table content also has ``table`` (1-based ordinal of the
 ``w:tbl`` in document order, nested tables included), ``row`` and ``cell`` (1-based).
 
-The file is untrusted: the zip is checked for size and compression ratio as it is read, the
-XML is parsed without DTDs, entities or network, and anything wrong is a :class:`ParseError`.
+The file is untrusted: :mod:`toolkit.readers.ooxml` unpacks it within size and ratio limits and
+parses its XML hardened; anything wrong is a :class:`ParseError`.
 """
 
 from __future__ import annotations
 
-import io
-import lzma
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -43,35 +39,17 @@ from lxml import etree
 
 from toolkit.blocks import Block, Cell, Heading, Location, Paragraph, Row, Table
 from toolkit.errors import ParseError
+from toolkit.readers.ooxml import parse_xml, unpack
 
-__all__ = ["DOCX_MEDIA_TYPE", "MAX_UNPACKED_BYTES", "looks_like_zip", "read_docx_blocks"]
+__all__ = ["DOCX_MEDIA_TYPE", "read_docx_blocks"]
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 
-# A disclosure's document.xml is a few megabytes; these bound memory and time for hostile files.
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-_RATIO_FLOOR = 1024 * 1024  # small parts may compress extremely well without being bombs
-MAX_ZIP_ENTRIES = 10_000
-_CHUNK = 1024 * 1024
-
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # Strict Office Open XML
-)
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    EOFError,
-    OSError,
-    RuntimeError,  # an encrypted member
-    NotImplementedError,  # an unsupported compression method
-    ValueError,
-    zlib.error,
-    lzma.LZMAError,
 )
 
 # The same characters the text reader strips, so both readers give equal blocks.
@@ -80,13 +58,6 @@ _TC_SWITCH = re.compile(r"\\(?P<switch>[a-zA-Z])\s*(?:\"(?P<quoted>[^\"]*)\"|(?P
 _TC_ENTRY = re.compile(r"^\s*TC\s+(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>[^\s\\]+))?", re.IGNORECASE)
 _HEADING_STYLE_NAME = re.compile(r"^heading\s*(?P<level>[1-9])$", re.IGNORECASE)
 _FALSE = {"0", "false", "off"}
-_PROLOG_BYTES = 8192
-_DOCTYPE_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
-
-
-def looks_like_zip(data: bytes) -> bool:
-    """True when the bytes start like a zip archive (which every ``.docx`` is)."""
-    return data.startswith(_ZIP_MAGIC)
 
 
 def read_docx_blocks(data: bytes) -> list[Block]:
@@ -96,102 +67,20 @@ def read_docx_blocks(data: bytes) -> list[Block]:
     not a readable Word document: not a zip, no ``word/document.xml``, malformed XML, or a
     zip that unpacks too large or too fast to be a disclosure.
     """
-    parts = _unpack(data)
-    document = _parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART)
+    parts = unpack(data, required=DOCUMENT_PART, optional=[STYLES_PART], kind="Word .docx")
+    document = parse_xml(parts[DOCUMENT_PART], DOCUMENT_PART)
     namespace = etree.QName(document).namespace
     if namespace not in _NAMESPACES or etree.QName(document).localname != "document":
         raise ParseError(f"{DOCUMENT_PART} is not a WordprocessingML document")
     styles: dict[str, int] = {}
     if STYLES_PART in parts:
-        styles = _heading_styles(_parse_xml(parts[STYLES_PART], STYLES_PART), namespace)
+        styles = _heading_styles(parse_xml(parts[STYLES_PART], STYLES_PART), namespace)
     body = document.find(f"{{{namespace}}}body")
     if body is None:
         raise ParseError(f"{DOCUMENT_PART} has no body")
     walker = _Walker(namespace, styles)
     walker.body(body)
     return walker.blocks
-
-
-# --- the container -------------------------------------------------------------------------
-
-
-def _unpack(data: bytes) -> dict[str, bytes]:
-    if not looks_like_zip(data):
-        raise ParseError("not a Word .docx file: it is not a zip archive")
-    # Every entry has a central-directory header; counting their signature bounds the entry
-    # list before zipfile builds it (a stray match in compressed data only over-counts).
-    if data.count(b"PK\x01\x02") > MAX_ZIP_ENTRIES:
-        raise ParseError(f"the .docx has more than {MAX_ZIP_ENTRIES} entries; not a disclosure")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if DOCUMENT_PART not in names:
-                raise ParseError(
-                    f"a zip archive without {DOCUMENT_PART}: not a Word .docx document"
-                )
-            budget = [MAX_UNPACKED_BYTES]
-            return {
-                name: _read_member(archive, name, budget)
-                for name in (DOCUMENT_PART, STYLES_PART)
-                if name in names
-            }
-    except _ZIP_ERRORS as error:
-        raise ParseError(f"a corrupt .docx (zip archive): {_first_line(error)}") from error
-
-
-def _read_member(archive: zipfile.ZipFile, name: str, budget: list[int]) -> bytes:
-    info = archive.getinfo(name)
-    if info.flag_bits & 0x1:
-        raise ParseError(f"{name} is encrypted inside the zip, which a Word .docx never is")
-    if info.file_size > budget[0]:
-        raise ParseError(
-            f"{name} unpacks to {info.file_size} bytes, over the {MAX_UNPACKED_BYTES} "
-            "allowed; not a disclosure"
-        )
-    if info.file_size > _RATIO_FLOOR and (
-        info.compress_size == 0 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
-    ):
-        raise ParseError(
-            f"{name} is compressed more than {MAX_COMPRESSION_RATIO}:1; refusing a likely zip bomb"
-        )
-    chunks: list[bytes] = []
-    total = 0
-    # The declared size may lie: count what actually comes out.
-    with archive.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            total += len(chunk)
-            if total > info.file_size or total > budget[0]:
-                raise ParseError(f"{name} unpacks to more than its declared size; refusing it")
-            chunks.append(chunk)
-    budget[0] -= total
-    return b"".join(chunks)
-
-
-def _first_line(error: BaseException | str) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
-
-
-def _parse_xml(data: bytes, name: str) -> etree._Element:
-    # Refused before parsing, so an entity bomb is named as such; the parser is hardened and
-    # the check after parsing catches a DOCTYPE hidden further down the prolog.
-    if any(marker in data[:_PROLOG_BYTES] for marker in _DOCTYPE_MARKERS):
-        raise ParseError(f"{name} declares a DOCTYPE, which Word never writes; refusing it")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        raise ParseError(f"{name} is malformed XML: {_first_line(error.msg)}") from error
-    if root.getroottree().docinfo.doctype:
-        raise ParseError(f"{name} declares a DOCTYPE, which Word never writes; refusing it")
-    return root
 
 
 def _heading_styles(styles: etree._Element, ns: str) -> dict[str, int]:
