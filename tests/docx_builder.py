@@ -24,8 +24,6 @@ from lxml import etree
 from toolkit.blocks import Heading, Paragraph, Row, Table
 from toolkit.readers.text import decode, read_text_blocks
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
 
 def _save(document: docx.document.Document) -> bytes:
     buffer = io.BytesIO()
@@ -52,12 +50,8 @@ def _element(xml: str) -> etree._Element:
     return parse_xml(f"<w:wrap {nsdecls('w')}>{xml}</w:wrap>")[0]
 
 
-def _run(text: str, *, hidden: bool = False) -> etree._Element:
+def _run(text: str) -> etree._Element:
     run = OxmlElement("w:r")
-    if hidden:
-        properties = OxmlElement("w:rPr")
-        properties.append(OxmlElement("w:vanish"))
-        run.append(properties)
     t = OxmlElement("w:t")
     t.text = text
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -65,14 +59,14 @@ def _run(text: str, *, hidden: bool = False) -> etree._Element:
     return run
 
 
-def _split_runs(paragraph: etree._Element, text: str) -> None:
+def _split_runs(paragraph: etree._Element, text: str, bookmark: int) -> None:
     """Word splits a paragraph into runs wherever proofing or editing touched it."""
     middle = len(text) // 2
     paragraph.append(_run(text[:middle]))
     paragraph.append(_element('<w:proofErr w:type="spellStart"/>'))
-    paragraph.append(_element('<w:bookmarkStart w:id="0" w:name="_Toc1"/>'))
+    paragraph.append(_element(f'<w:bookmarkStart w:id="{bookmark}" w:name="_Toc{bookmark}"/>'))
     paragraph.append(_run(text[middle:]))
-    paragraph.append(_element('<w:bookmarkEnd w:id="0"/>'))
+    paragraph.append(_element(f'<w:bookmarkEnd w:id="{bookmark}"/>'))
     paragraph.append(_element('<w:proofErr w:type="spellEnd"/>'))
 
 
@@ -91,7 +85,7 @@ def _instruction(code: str) -> etree._Element:
 
 def _heading(body: etree._Element, heading: Heading, ordinal: int) -> None:
     paragraph = OxmlElement("w:p")
-    _split_runs(paragraph, heading.text)
+    _split_runs(paragraph, heading.text, 1000 + ordinal)
     field = f' TC "{heading.text}" \\f {heading.field} \\l {heading.level} '
     if ordinal % 2:
         # A complex field split over runs, as Word writes one typed with Alt+Shift+O.
@@ -106,10 +100,10 @@ def _heading(body: etree._Element, heading: Heading, ordinal: int) -> None:
     body.append(paragraph)
 
 
-def _paragraph(body: etree._Element, text: str) -> etree._Element:
+def _paragraph(body: etree._Element, text: str, bookmark: int = 0) -> etree._Element:
     paragraph = OxmlElement("w:p")
     if text:
-        _split_runs(paragraph, text)
+        _split_runs(paragraph, text, bookmark)
     body.append(paragraph)
     return paragraph
 
@@ -206,7 +200,7 @@ def sample_docx(text_export: Path, *, nest_indicators: bool = False) -> bytes:
         elif isinstance(block, Paragraph):
             if block.text == "第二部分":
                 _paragraph(body, "").append(_element('<w:r><w:br w:type="page"/></w:r>'))
-            _paragraph(body, "\u3000\u3000" + block.text)
+            _paragraph(body, "\u3000\u3000" + block.text, block.location.line)
         elif isinstance(block, Table):
             tables += 1
             body.append(_table(block.rows, tables, nest_indicators=nest_indicators))
