@@ -332,7 +332,14 @@ def _where(resource: str | None, error: Any = None) -> str:
 
 
 def _problem(error: Any, resource: str | None = None) -> Problem:
-    return Problem(FRICTIONLESS, _where(resource, error), f"{error.message} [{error.type}]")
+    # Where is said apart, so the message is the error's title and note (plus the cell),
+    # not Frictionless's sentence that repeats the row and field positions.
+    in_row = getattr(error, "row_number", None) is not None
+    message = f"{error.title}: {error.note}" if in_row and error.note else error.message
+    cell = getattr(error, "cell", None)
+    if cell is not None and f'"{cell}"' not in message:
+        message = f'{message}; the cell is "{cell}"'
+    return Problem(FRICTIONLESS, _where(resource, error), f"{message} [{error.type}]")
 
 
 def _sum_problems(package: Package) -> list[Problem]:
