@@ -23,6 +23,7 @@ from frictionless import Package
 import toolkit
 from toolkit.config import load_config
 from toolkit.errors import OutputError
+from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.quality.finding import Finding, Severity
@@ -30,6 +31,7 @@ from toolkit.quality.finding import Finding, Severity
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "datapackage"
 EXAMPLE_CONFIG = ROOT / "examples" / "jixiao.toml"
+VARIANT = ROOT / "tests" / "variants" / "education-variant.txt"
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 HOMEPAGE = "https://example.org/jixiao"
 RESOURCES = [
@@ -158,6 +160,7 @@ def test_indicators_carry_concept_codes_and_source_labels(package: Path) -> None
         "kind": "quantitative",
         "basis": "标准",
         "weight": "",
+        "direction": "",
         "source_line": "81",
     }
     assert (
@@ -370,6 +373,25 @@ def test_mixed_currency_units_are_published_in_wan_yuan_exactly(
     assert schema_field(tmp_path, "projects", "budget_total")["unit"] == "万元"
     assert [r["currency_unit"] for r in rows(tmp_path, "disclosures")] == ["万元", "元"]
     assert descriptor(tmp_path)["name"] == "jixiao-performance-goals"
+    assert validate_package(tmp_path) == []
+
+
+def test_the_education_variant_joins_the_sample_with_amounts_in_wan_yuan(
+    sample: Disclosure, tmp_path: Path
+) -> None:
+    metadata = DocumentMetadata(year=2021, license="CC-BY-4.0")
+    variant = toolkit.read(VARIANT, metadata=metadata)
+    write([sample, variant], tmp_path)
+    project = rows(tmp_path, "projects")[15]
+    assert project["project_id"] == "123456/2021/123-0301-JYJ-0001"
+    assert (project["budget_total"], project["fiscal_funds"], project["other_funds"]) == (
+        "125.000050",
+        "100.000050",
+        "25.0000",
+    )
+    indicator = rows(tmp_path, "indicators")[75]
+    assert (indicator["level1_label"], indicator["level1_concept"]) == ("产出指标(50分)", "output")
+    assert (indicator["weight"], indicator["direction"]) == ("20", "正向")
     assert validate_package(tmp_path) == []
 
 

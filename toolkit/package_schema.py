@@ -437,6 +437,7 @@ RESOURCES: tuple[ResourceSpec, ...] = (
             Column("kind", (Target, "kind")),
             Column("basis", (Indicator, "basis")),
             Column("weight", (Indicator, "weight")),
+            Column("direction", (Indicator, "direction")),
             Column("source_line", title=_FIRST_LINE, type="integer", minimum=0),
         ),
         primary_key=("indicator_id",),
@@ -562,6 +563,7 @@ def _indicator_row(pid: str, i: Indicator) -> Row:
         "kind": i.target.kind,
         "basis": i.basis,
         "weight": i.weight,
+        "direction": i.direction,
         "source_line": i.source.first,
     }
 
