@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import shutil
+import time
 import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -264,6 +265,17 @@ def test_two_writes_of_the_same_input_are_byte_identical(
     package: Path, sample: Disclosure, tmp_path: Path
 ) -> None:
     write([sample], tmp_path)
+    assert files_of(tmp_path) == files_of(package)
+
+
+def test_a_write_at_another_wall_clock_time_gives_the_same_bytes(
+    package: Path, sample: Disclosure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # zipfile and openpyxl read the clock through time.time; move it back 25 years.
+    moved = time.time() - 25 * 365 * 86400
+    monkeypatch.setattr(time, "time", lambda: moved)
+    write([sample], tmp_path)
+    monkeypatch.undo()
     assert files_of(tmp_path) == files_of(package)
 
 

@@ -30,13 +30,8 @@ from frictionless import FrictionlessException, Package
 from toolkit.check import Problem
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
-from toolkit.package_schema import (
-    CURRENCY_UNITS,
-    ResourceSpec,
-    disclosure_id,
-    package_resources,
-    resource_rows,
-)
+from toolkit.package_rows import disclosure_id, resource_rows
+from toolkit.package_schema import CURRENCY_UNITS, ResourceSpec, package_resources
 from toolkit.quality.finding import Finding
 from toolkit.xlsx import Sheet, workbook_bytes, zip_bytes
 
