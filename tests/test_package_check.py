@@ -228,7 +228,7 @@ def test_check_command_shows_resource_row_and_field_and_exits_1(package: Path) -
     edit(package, "projects", 3, "code", "[red]bad code")
     result = runner.invoke(app, ["check", str(package)])
     assert result.exit_code == 1
-    assert "invalid (frictionless), 1 problems" in result.output
+    assert "invalid (frictionless), 1 problem" in result.output
     assert "resource projects, row 3, field code" in result.output
     assert "[red]" in result.output  # printed as text, not as markup
 

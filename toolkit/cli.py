@@ -205,7 +205,9 @@ def check(
 def print_report(report: Report) -> None:
     verdict = "valid" if report.ok else "invalid"
     checks = ", ".join(report.checks)
-    heading = Text(f"{report.target}: {verdict} ({checks}), {len(report.problems)} problems")
+    count = len(report.problems)
+    problems = f"{count} problem" + ("" if count == 1 else "s")
+    heading = Text(f"{report.target}: {verdict} ({checks}), {problems}")
     if not report.problems:
         out.print(heading)
         return

@@ -291,7 +291,7 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise OutputError(
-            f"cannot write the data package: {error.strerror}", path=folder
+            f"cannot write the data package: {error.strerror or error}", path=folder
         ) from error
 
 
@@ -340,21 +340,19 @@ def _problem(error: Any, resource: str | None = None) -> Problem:
 def _sum_problems(package: Package) -> list[Problem]:
     """fiscal_funds + other_funds = budget_total, row by row: a rule across fields, which a
     Table Schema cannot state. Empty amounts count as 0 unless the total itself is empty."""
-    if not package.has_resource("projects"):
-        return []
-    resource = package.get_resource("projects").to_copy()
-    names = {"budget_total", "fiscal_funds", "other_funds"}
-    if resource.schema is None or not names <= set(resource.schema.field_names):
-        return []
-    # The foreign keys were checked by Frictionless; reading without them needs no lookup.
-    resource.schema.foreign_keys = []
+    names = ("budget_total", "fiscal_funds", "other_funds")
     problems: list[Problem] = []
     try:
+        if not package.has_resource("projects"):
+            return []
+        resource = package.get_resource("projects").to_copy()
+        if resource.schema is None or not set(names) <= set(resource.schema.field_names):
+            return []
+        # The foreign keys were checked by Frictionless; reading without them needs no lookup.
+        resource.schema.foreign_keys = []
         with resource:
             for row in resource.row_stream:
-                total, fiscal, other = (
-                    row[n] for n in ("budget_total", "fiscal_funds", "other_funds")
-                )
+                total, fiscal, other = (row[n] for n in names)
                 if total is None or (fiscal is None and other is None):
                     continue
                 parts = fiscal or Decimal(0), other or Decimal(0)
