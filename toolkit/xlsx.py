@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -71,34 +72,45 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _widths(sheet: Sheet) -> list[int]:
+    widths = [_display_width(h) for h in sheet.header]
+    for row in sheet.rows:
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            shown = _plain(value)
+            # Every character is at most two columns wide: skip what cannot widen the column.
+            if 2 * len(shown) > widths[column] and widths[column] < MAX_COLUMN_WIDTH:
+                widths[column] = max(widths[column], _display_width(shown[:MAX_COLUMN_WIDTH]))
+    return [min(width + 2, MAX_COLUMN_WIDTH) for width in widths]
+
+
+def _cells(ws: Any, values: Sequence[Any], font: Font | None = None) -> list[WriteOnlyCell]:
+    cells = []
+    for raw in values:
+        cell = WriteOnlyCell(ws, value=_cell(raw))
+        if isinstance(cell.value, str):
+            # openpyxl makes a formula of any text starting with "=".
+            cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    return cells
+
+
 def workbook_bytes(sheets: Sequence[Sheet], *, created: datetime, title: str) -> bytes:
     """The workbook of ``sheets`` as bytes; ``created`` dates the document properties."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     bold = Font(bold=True)
     for sheet in sheets:
         ws = book.create_sheet(title=sheet.title[:31])
-        widths = [_display_width(h) for h in sheet.header]
-        for column, heading in enumerate(sheet.header, start=1):
-            cell = ws.cell(row=1, column=column, value=heading)
-            cell.data_type = "s"
-            cell.font = bold
-        for row_number, row in enumerate(sheet.rows, start=2):
-            for column, raw in enumerate(row, start=1):
-                value = _cell(raw)
-                if value is None:
-                    continue
-                cell = ws.cell(row=row_number, column=column, value=value)
-                if isinstance(value, str):
-                    # openpyxl makes a formula of any text starting with "=".
-                    cell.data_type = "s"
-                shown = value if isinstance(value, str) else _plain(value)
-                widths[column - 1] = max(widths[column - 1], _display_width(shown))
-        for column, width in enumerate(widths, start=1):
-            letter = get_column_letter(column)
-            ws.column_dimensions[letter].width = min(width + 2, MAX_COLUMN_WIDTH)
+        for column, width in enumerate(_widths(sheet), start=1):
+            ws.column_dimensions[get_column_letter(column)].width = width
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.header))}{len(sheet.rows) + 1}"
+        ws.append(_cells(ws, sheet.header, bold))
+        for row in sheet.rows:
+            ws.append(_cells(ws, row))
     stamp = created.astimezone(UTC).replace(tzinfo=None)
     book.properties.creator = "jixiao"
     book.properties.title = title
@@ -113,6 +125,8 @@ def workbook_bytes(sheets: Sequence[Sheet], *, created: datetime, title: str) ->
 
 
 def _plain(value: Any) -> str:
+    if isinstance(value, Enum):
+        return str(value.value)
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
