@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from toolkit.blocks import Block, Cell, Heading, Location, Paragraph, Row, Table
+from toolkit.blocks import Block, Cell, Heading, Location, Paragraph, Row, Table, clean_text
 from toolkit.errors import ParseError
 from toolkit.readers.ooxml import parse_xml, unpack
 
@@ -53,7 +53,6 @@ _NAMESPACES = (
 )
 
 # The same characters the text reader strips, so both readers give equal blocks.
-_STRIP = " \t\u3000\u00a0\ufeff\u200b"
 _TC_SWITCH = re.compile(r"\\(?P<switch>[a-zA-Z])\s*(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>[^\s\\]+))?")
 _TC_ENTRY = re.compile(r"^\s*TC\s+(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>[^\s\\]+))?", re.IGNORECASE)
 _HEADING_STYLE_NAME = re.compile(r"^heading\s*(?P<level>[1-9])$", re.IGNORECASE)
@@ -134,12 +133,8 @@ def _outline_level(element: etree._Element, w: str) -> int | None:
 # --- the body ------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
-    return text.replace("\v", "").replace("\f", "").strip(_STRIP)
-
-
 def _lines(text: str) -> list[str]:
-    return [line for line in (_clean(part) for part in text.split("\n")) if line]
+    return [line for line in (clean_text(part) for part in text.split("\n")) if line]
 
 
 @dataclass
@@ -213,7 +208,7 @@ class _Walker:
                 m["switch"].lower(): m["quoted"] or m["bare"]
                 for m in _TC_SWITCH.finditer(instruction[entry.end() :])
             }
-            text = visible or _clean(entry["quoted"] or entry["bare"] or "")
+            text = visible or clean_text(entry["quoted"] or entry["bare"] or "")
             if not text:
                 continue
             level = switches.get("l") or ""
