@@ -3,6 +3,7 @@ with the focus node, the path and the message in Chinese and English."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,26 @@ def test_check_reads_json_ld_too(sample_graph: Graph, tmp_path: Path) -> None:
     [_, _, jsonld] = write_rdf(sample_graph, tmp_path)
     problems = validate_graph_file(jsonld)
     assert problems == []
+
+
+def test_cli_check_on_graphs_exits_0_when_valid_and_1_when_broken(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    runner = CliRunner()
+    broken = Graph()
+    for triple in sample_graph:
+        if triple[1] != BP.spendingPlanCumulative:
+            broken.add(triple)
+    path = tmp_path / "broken.nt"
+    broken.serialize(path, format="nt", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["checks"] == ["shacl"] and len(report["problems"]) == 15
+    assert "spending plan is cumulative" in report["problems"][0]["message"]
+    missing = runner.invoke(app, ["check", str(tmp_path / "none.ttl")])
+    assert missing.exit_code == 2
