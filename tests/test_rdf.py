@@ -192,7 +192,18 @@ def test_project_graph_speaks_schema_org_and_holds_only_its_project(
         Decimal("17.54")
     )
     pages = {str(s).split("#")[0] for s in graph.subjects()}
-    assert pages <= {str(PROJECT), f"{BASE}/disclosure/917003/2020", f"{BASE}/department/917003"}
+    assert pages == {str(PROJECT), f"{BASE}/disclosure/917003/2020"}
+    fragments = {str(s).split("#")[1] for s in graph.subjects() if "#" in str(s)}
+    assert fragments == {
+        "budget-total",
+        "fiscal-funds",
+        "goal-1",
+        "goal-2",
+        *(f"indicator-{n}" for n in range(1, 6)),
+        *(f"indicator-{n}-target" for n in range(1, 6)),
+        *(f"plan-{n}" for n in range(1, 5)),
+    }
+
     assert b'"schema:name"' in serialize(graph, "jsonld")
 
 

@@ -155,7 +155,9 @@ class _Writer:
         self.add(node, BP.sourceLastLine, Literal(source.last))
         self.add(node, BP.sourceWhere, Literal(source.where) if source.where else None)
 
-    def amount(self, project: URIRef, prop: URIRef, name: str, value: Decimal | None, unit: str):
+    def amount(
+        self, project: URIRef, prop: URIRef, name: str, value: Decimal | None, unit: str
+    ) -> None:
         if value is None:
             return
         node = part_iri(project, name)
@@ -325,8 +327,10 @@ def to_graph(
 
 
 def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Graph:
-    """One project's triples for its page: the bp: description plus the schema.org terms a
-    search engine reads (``schema:MonetaryGrant`` with name, description, url, amount)."""
+    """One project's triples for its page: every triple about the project and its parts
+    (the subjects on its page), the disclosure's link to it, and the schema.org terms a search
+    engine reads: ``schema:MonetaryGrant`` with name, description, identifier, url and
+    ``schema:amount`` (a ``schema:MonetaryAmount``)."""
     full = _Writer(base)
     full.disclosure(disclosure.model_copy(update={"projects": [project]}), dataset_iri(base))
     node = project_iri(base, disclosure, project)
@@ -344,10 +348,6 @@ def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Gra
         graph.add((node, SCHEMA.description, _zh(project.use_of_funds)))
     if project.budget_total is not None:
         graph.add((node, SCHEMA.amount, part_iri(node, "budget-total")))
-    dept = department_iri(base, disclosure.department_code)
-    graph.add((node, SCHEMA.funder, dept))
-    graph.add((dept, RDF.type, SCHEMA.GovernmentOrganization))
-    graph.add((dept, SCHEMA.name, _zh(disclosure.department_name)))
     return graph
 
 
