@@ -238,3 +238,11 @@ def test_a_graph_missing_a_required_property_is_an_output_error(graph: Graph) ->
     broken.remove((PROJECT, BP.projectCode, None))
     with pytest.raises(OutputError, match=re.escape(f"has no <{BP.projectCode}>")):
         from_graph(broken)
+
+
+def test_the_sample_graph_matches_the_golden_turtle(graph: Graph, update_golden: bool) -> None:
+    """tests/golden/xicheng-2020.ttl, compared as graphs; `--update-golden` rewrites it."""
+    golden = Path(__file__).resolve().parent / "golden" / "xicheng-2020.ttl"
+    if update_golden:
+        golden.write_bytes(serialize(graph, "ttl"))
+    assert isomorphic(graph, Graph().parse(golden, format="turtle"))
