@@ -144,3 +144,15 @@ def test_cli_rdf_writes_the_format_of_the_output_suffix(sample_path: Path, tmp_p
     assert lines == sorted(lines) and len(lines) > 2000
     cli = runner.invoke(app, ["rdf", str(sample_path), "--format", "jsonld"])
     assert cli.exit_code == 0 and json.loads(cli.output)["@context"]["bp"].endswith("/bp/v1#")
+
+
+def test_construct_prints_turtle_and_a_missing_rq_file_is_an_error(data: Path) -> None:
+    text = (
+        "PREFIX bp: <https://example.org/jixiao/ontology/bp/v1#> "
+        "CONSTRUCT { ?p bp:projectCode ?c } WHERE { ?p bp:projectCode ?c }"
+    )
+    result = query(text, data=data)
+    assert result.kind == "construct" and result.graph is not None and len(result.graph) == 15
+    assert "917-0101-YCN-16DG" in format_result(result, "json")
+    with pytest.raises(OutputError, match="no such query file"):
+        query("ontology/queries/nothing.rq", data=data)
