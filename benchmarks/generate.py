@@ -87,6 +87,7 @@ class _Layout:
     split_target: bool
     periods: tuple[str, ...] | None
     legacy_outcome: bool
+    indicators: tuple[int, int]
 
 
 def _money(rng: random.Random, layout: _Layout) -> Decimal:
@@ -235,7 +236,8 @@ def _project(
     header += ["指标值确定依据"] + (["权重"] if layout.weights else [])
     w.row(*header)
     templates = _indicator_templates(theme, year, layout)
-    count = round(rng.triangular(3, 25, 6))
+    low, high = layout.indicators
+    count = round(rng.triangular(low, high, min(high, low + 3)))
     rows = []
     for _ in range(count):
         if copied and rng.random() < 0.04:
@@ -270,8 +272,17 @@ def _shares(rng: random.Random, n: int) -> list[str]:
     return [f"{v:.2f}" for v in values]
 
 
-def generate_document(index: int, *, seed: int = 0) -> tuple[bytes, GeneratedDocument]:
-    """Document ``index`` of the corpus of ``seed``: its bytes and what it contains."""
+def generate_document(
+    index: int,
+    *,
+    seed: int = 0,
+    projects: tuple[int, int] = (3, 40),
+    indicators: tuple[int, int] = (3, 25),
+) -> tuple[bytes, GeneratedDocument]:
+    """Document ``index`` of the corpus of ``seed``: its bytes and what it contains.
+
+    ``projects`` and ``indicators`` (per project) are the ranges drawn from, skewed towards
+    their low end as published tables are; tests shrink them to stay fast."""
     rng = random.Random(f"jixiao-bench-{seed}-{index}")
     year = YEARS[index % len(YEARS)]
     department_index = index // len(YEARS)
@@ -285,21 +296,22 @@ def generate_document(index: int, *, seed: int = 0) -> tuple[bytes, GeneratedDoc
         split_target=rng.random() < 0.1,
         periods=rng.choice(PERIODS) if rng.random() < 0.9 else None,
         legacy_outcome=rng.random() < 0.5,
+        indicators=indicators,
     )
     w = _Writer()
     if rng.random() < 0.9:
         _part_one(w, rng, department_name)
     w.text("第二部分", "预算项目绩效目标")
-    projects = round(rng.triangular(3, 40, 8))
-    themes = rng.sample(THEMES, k=min(projects, len(THEMES)))
-    indicators = 0
+    project_count = round(rng.triangular(*projects, min(projects[1], projects[0] + 5)))
+    themes = rng.sample(THEMES, k=min(project_count, len(THEMES)))
+    indicator_count = 0
     copied: list[tuple[str, ...]] = []
-    for seq in range(1, projects + 1):
+    for seq in range(1, project_count + 1):
         kind = rng.choice(["YCN", "XMZ", "ZXZ"])
         code = f"{department_code}-{seq:04d}-{kind}-{rng.randrange(16**4):04X}"
         theme = themes[(seq - 1) % len(themes)]
         dept_line = f"{department_code}{department_name}"
-        indicators += _project(w, rng, seq, code, dept_line, theme, year, layout, copied)
+        indicator_count += _project(w, rng, seq, code, dept_line, theme, year, layout, copied)
     text = "\n".join(w.lines) + "\n"
     roll = rng.random()
     encoding, newline, bom = "utf-8", "\n", False
@@ -314,19 +326,34 @@ def generate_document(index: int, *, seed: int = 0) -> tuple[bytes, GeneratedDoc
         data = b"\xef\xbb\xbf" + data
     name = f"{year}/{department_code}-{year}.txt"
     info = GeneratedDocument(
-        name, department_code, department_name, year, projects, indicators, encoding, newline, bom
+        name,
+        department_code,
+        department_name,
+        year,
+        project_count,
+        indicator_count,
+        encoding,
+        newline,
+        bom,
     )
     return data, info
 
 
-def generate_corpus(folder: Path, count: int, *, seed: int = 0) -> list[GeneratedDocument]:
+def generate_corpus(
+    folder: Path,
+    count: int,
+    *,
+    seed: int = 0,
+    projects: tuple[int, int] = (3, 40),
+    indicators: tuple[int, int] = (3, 25),
+) -> list[GeneratedDocument]:
     """Write ``count`` documents, their sidecar metadata, ``jixiao.toml`` and
     ``manifest.json`` (what each document contains) into ``folder``."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     documents = []
     for index in range(count):
-        data, info = generate_document(index, seed=seed)
+        data, info = generate_document(index, seed=seed, projects=projects, indicators=indicators)
         path = folder / info.file
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -337,7 +364,7 @@ def generate_corpus(folder: Path, count: int, *, seed: int = 0) -> list[Generate
         )
         documents.append(info)
     (folder / "jixiao.toml").write_text(
-        f'output = "build"\ntimestamp = 2026-01-01T00:00:00Z\n\n[site]\n'
+        f'output = "build"\ntimestamp = 2026-01-01T00:00:00Z\nlicense = "CC-BY-4.0"\n\n[site]\n'
         f'title = "合成语料 {count} 份"\nbase_url = "https://example.org/bench"\n\n'
         f'[[documents]]\npath = "*/*.txt"\n',
         encoding="utf-8",

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 from rich.console import Console
 from typer.testing import CliRunner
 
 import toolkit.build
 from benchmarks.generate import generate_corpus
 from toolkit.build import build, parallel_map
+from toolkit.check import check
 from toolkit.cli import app
 from toolkit.config import load_config
 from toolkit.errors import OutputError, ParseError
@@ -30,9 +32,10 @@ BROKEN = "第二部分\n1、残缺项目绩效目标表 TC 1、残缺项目绩�
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Six generated documents: two departments over six years, 元 and 万元, all layouts."""
+    """Six generated documents: two departments over six years, 元 and 万元, all layouts;
+    small ones (SHACL is the slowest stage)."""
     folder = tmp_path_factory.mktemp("corpus")
-    generate_corpus(folder, 6, seed=3)
+    generate_corpus(folder, 6, seed=3, projects=(3, 5), indicators=(3, 6))
     return folder
 
 
@@ -63,7 +66,18 @@ def test_generated_corpus_builds_end_to_end_and_matches_its_manifest(corpus, tmp
     assert {(d.department_code, d.year) for d in disclosures} == {
         (d["department_code"], d["year"]) for d in manifest
     }
-    assert report.ok
+    assert report.ok and written["ok"]
+    assert {name: result["ok"] for name, result in written["validation"].items()} == {
+        "datapackage": True,
+        "rdf": True,
+    }
+    assert check(tmp_path / "out" / "datapackage").ok
+    projects = (tmp_path / "out" / "datapackage" / "projects.csv").read_text(encoding="utf-8")
+    assert len(projects.splitlines()) == 1 + written["totals"]["projects"]
+    assert written["totals"]["triples"] > written["totals"]["indicators"] * 5
+    graph = Graph().parse(tmp_path / "out" / "rdf" / "data.nt")
+    assert len(graph) == written["totals"]["triples"]
+    assert (tmp_path / "out" / "rdf" / "catalog.ttl").is_file()
 
 
 def test_jobs_1_and_jobs_2_and_a_second_run_give_byte_identical_outputs(corpus, tmp_path):
@@ -235,3 +249,17 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
     for child in multiprocessing.active_children():
         child.join(timeout=10)
     assert multiprocessing.active_children() == []
+
+
+def test_an_output_stage_refusing_the_corpus_leaves_the_previous_build_intact(corpus, tmp_path):
+    out = tmp_path / "out"
+    build(load_config(corpus), output=out, jobs=1)
+    before = tree(out)
+    unlicensed = tmp_path / "corpus"
+    shutil.copytree(corpus, unlicensed)
+    toml = unlicensed / "jixiao.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("license", "# license"), "utf-8")
+    with pytest.raises(OutputError, match="license"):
+        build(load_config(unlicensed), output=out, jobs=2)  # the data package refuses it
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []

@@ -6,6 +6,8 @@ by a :class:`~toolkit.progress.Progress`::
     parse     every document → Disclosure, in a process pool, gathered in input order
     corpus    identifiers unique across documents (department × year, year × project code)
     model     disclosures.json, the whole model
+    package   datapackage/ and datapackage.zip, validated with Frictionless
+    rdf       rdf/data.{ttl,nt,jsonld} and rdf/catalog.ttl; SHACL per document, in the pool
     report    report.json: what was built, deterministic (no timings: see BuildReport)
 
 Outputs are written into a temporary folder beside the target and moved into place only when
@@ -34,17 +36,24 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit import __version__
+from toolkit.catalog import write_catalog
+from toolkit.check import Problem
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
+from toolkit.package import validate_package, write_package, zip_package
 from toolkit.progress import Progress, Stage
+from toolkit.quality.finding import Finding
+from toolkit.rdf import to_graph, write_rdf
 from toolkit.reading import read
 
 __all__ = ["BuildReport", "DocumentSummary", "Skipped", "build", "default_jobs", "parallel_map"]
 
 REPORT_NAME = "report.json"
 MODEL_NAME = "disclosures.json"
+PACKAGE_FOLDER = "datapackage"
+RDF_FOLDER = "rdf"
 OPTIONAL_STAGES = frozenset({"site"})
 # What marks a folder as a jixiao build, safe to replace as a whole.
 _BUILD_MARKERS = (REPORT_NAME, MODEL_NAME)
@@ -203,9 +212,32 @@ def build(
     disclosures = [d for _, d in entries]
     report.documents = [_summary(config.relative(path), d) for path, d in entries]
 
+    build_time = report.build_time
+    base = config.site.base_url
+    findings: list[Finding] = []
     with _staging(target) as staging:
         with stages.run("model", len(disclosures)):
             _write_model(disclosures, staging)
+        with stages.run("package", len(disclosures)):
+            package = staging / PACKAGE_FOLDER
+            write_package(
+                disclosures, package, findings=findings, created=build_time, homepage=base,
+                title=config.site.title,
+            )  # fmt: skip
+            zip_package(package, staging / f"{PACKAGE_FOLDER}.zip")
+            report.validation["datapackage"] = _result("frictionless", validate_package(package))
+        with stages.run("rdf", len(disclosures)) as tick:
+            graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
+            report.triples = len(graph)
+            written = write_rdf(graph, staging / RDF_FOLDER)
+            del graph  # the largest object of the build; the site does not need it whole
+            problems = _shacl_per_document(disclosures, base, build_time, jobs=jobs, tick=tick)
+            report.validation["rdf"] = _result("shacl", problems)
+            distributions = [staging / f"{PACKAGE_FOLDER}.zip", *written]
+            write_catalog(
+                staging / RDF_FOLDER, distributions, base=base, build_time=build_time,
+                license=_catalog_license(config, disclosures), root=staging,
+            )  # fmt: skip
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
     return report
@@ -393,6 +425,55 @@ def _summary(file: str, disclosure: Disclosure) -> DocumentSummary:
         indicators=disclosure.indicator_count,
         warnings=len(disclosure.warnings),
     )
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def _result(check: str, problems: Sequence[Problem]) -> dict[str, Any]:
+    unique = list(dict.fromkeys(problems))  # a department shared by documents, reported once
+    return {
+        "check": check,
+        "ok": not any(p.severity == "error" for p in unique),
+        "problems": [asdict(p) for p in unique],
+    }
+
+
+def _shacl_one(task: tuple[bytes, str, datetime]) -> list[Problem]:
+    """SHACL on one document's graph, in a worker. Per document, the cost grows linearly with
+    the corpus (and spreads over the pool); no shape relates two disclosures' nodes."""
+    from toolkit.shacl import validate_graph
+
+    data, base, build_time = task
+    disclosure = Disclosure.model_validate_json(data)
+    graph = to_graph([disclosure], base=base, build_time=build_time)
+    return [result.problem() for result in validate_graph(graph)]
+
+
+def _shacl_per_document(
+    disclosures: Sequence[Disclosure], base: str, build_time: datetime, *, jobs: int, tick: Stage
+) -> list[Problem]:
+    tasks = [(d.model_dump_json().encode(), base, build_time) for d in disclosures]
+    problems: list[Problem] = []
+    for found in parallel_map(_shacl_one, tasks, jobs):
+        problems.extend(found)
+        tick.advance()
+    return problems
+
+
+def _catalog_license(config: BuildConfig, disclosures: Sequence[Disclosure]) -> str:
+    """The license the catalog states for the whole dataset: the configuration's, else the
+    one every document shares."""
+    if config.license:
+        return config.license
+    licenses = sorted({d.license for d in disclosures if d.license})
+    if len(licenses) != 1:
+        found = ", ".join(licenses) or "none"
+        raise ConfigError(
+            f"the documents do not share one license ({found}); set the corpus license",
+            key="license",
+        )
+    return licenses[0]
 
 
 # --- outputs -------------------------------------------------------------------------------
