@@ -1,0 +1,285 @@
+"""Rules on what indicators say: DQ09 (off-topic, copied indicators) and DQ15 (description
+of another indicator).
+
+DQ09 works from the documents alone, with no word list. Over every project audited together
+it learns three things:
+
+- *how telling a word is*: an IDF weight over the distinct indicator texts and the project
+  contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little;
+- *which words are measurement vocabulary*: a word used by ``generic_texts`` or more distinct
+  indicators in two or more projects (满意度, 比例, 完成率) is not content. An indicator made
+  mostly of such words (its specific characters under ``generic_share``) is *generic*: overall
+  satisfaction reused everywhere is not off-topic by itself;
+- *which texts recur*: the same indicator (name and description) in several projects.
+
+An indicator *fits* its project when the weighted share of its words found in the project's
+context reaches ``similarity``. Words of the project's context count less when many projects
+share them. A project's own indicators, those used nowhere else and fitting it, widen its
+context in turn (a village-sewage indicator fits an environmental project through the
+sanitation indicator that names the environment), but a recurring text never widens it.
+
+A specific indicator that fits nowhere is reported: as a copy when the same text recurs in
+other projects (the evidence names them, and the project it does fit, if any), as unrelated
+otherwise. Statistics take one pass over the indicators; each indicator is then compared with
+its own project only, so the cost grows linearly with the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from toolkit.model import Disclosure, Indicator, Project
+from toolkit.quality.base import Hit, evidence
+from toolkit.quality.config import AuditConfig
+from toolkit.quality.text import features, normalise
+
+__all__ = ["Corpus", "dq09_off_topic", "dq15_description", "name_overlap"]
+
+MAX_LISTED = 20  # projects named in one finding's evidence; the message gives the full count
+
+
+def _indicator_text(indicator: Indicator) -> str:
+    return f"{indicator.name} {indicator.description or ''}"
+
+
+def _indicator_key(indicator: Indicator) -> tuple[str, str]:
+    return normalise(indicator.name), normalise(indicator.description or "")
+
+
+def _context_text(project: Project) -> str:
+    return " ".join([project.name, project.use_of_funds or "", *project.goals])
+
+
+@dataclass
+class Corpus:
+    """Word statistics over the projects audited together. Build with :meth:`of`."""
+
+    config: AuditConfig
+    projects: list[tuple[Disclosure, Project]] = field(default_factory=list)
+    contexts: list[frozenset[str]] = field(default_factory=list)
+    users: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    texts: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    text_count: dict[str, int] = field(default_factory=dict)
+    context_count: dict[str, int] = field(default_factory=dict)
+    spread: dict[str, set[int]] = field(default_factory=dict)
+    index: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, disclosures: Sequence[Disclosure], config: AuditConfig) -> Corpus:
+        corpus = cls(config)
+        users: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for disclosure in disclosures:
+            for project in disclosure.projects:
+                number = len(corpus.projects)
+                corpus.index[id(project)] = number
+                corpus.projects.append((disclosure, project))
+                corpus.contexts.append(features(_context_text(project)))
+                for indicator in project.indicators:
+                    key = _indicator_key(indicator)
+                    if key not in corpus.texts:
+                        corpus.texts[key] = features(_indicator_text(indicator))
+                    if not users[key] or users[key][-1] != number:
+                        users[key].append(number)
+        corpus.users = dict(users)
+        text_count: dict[str, int] = defaultdict(int)
+        spread: dict[str, set[int]] = defaultdict(set)
+        for key, words in corpus.texts.items():
+            for word in words:
+                text_count[word] += 1
+                # counting projects stops at the threshold: that is all is_generic_word needs
+                if len(spread[word]) < config.generic_texts:
+                    spread[word].update(corpus.users[key][: config.generic_texts])
+        context_count: dict[str, int] = defaultdict(int)
+        for words in corpus.contexts:
+            for word in words:
+                context_count[word] += 1
+        corpus.text_count, corpus.spread = dict(text_count), dict(spread)
+        corpus.context_count = dict(context_count)
+        return corpus
+
+    def is_generic_word(self, word: str) -> bool:
+        return (
+            self.text_count.get(word, 0) >= self.config.generic_texts
+            and len(self.spread.get(word, ())) >= self.config.generic_texts
+        )
+
+    def weight(self, word: str) -> float:
+        """IDF over distinct indicator texts and contexts; 0 for measurement vocabulary."""
+        if self.is_generic_word(word):
+            return 0.0
+        documents = len(self.texts) + len(self.contexts)
+        seen = self.text_count.get(word, 0) + self.context_count.get(word, 0)
+        return math.log((documents + 1) / (seen + 1)) + 1.0
+
+    def context_factor(self, word: str) -> float:
+        """1 for a word of one project's context, 1/P for a word of every context."""
+        shared = max(self.context_count.get(word, 0) - 1, 0)
+        return 1.0 - shared / max(len(self.contexts), 1)
+
+    def similarity(
+        self, words: frozenset[str], context: Iterable[str], number: int | None = None
+    ) -> float:
+        """Weighted share of ``words`` found in ``context`` (0 to 1). Words of project
+        ``number``'s own context count by their context factor; words that joined the context
+        from the project's own indicators count fully."""
+        context = context if isinstance(context, (set, frozenset)) else set(context)
+        original = self.contexts[number] if number is not None else context
+        total = matched = 0.0
+        for word in sorted(words):  # a fixed order keeps float sums identical run to run
+            weight = self.weight(word)
+            total += weight
+            if word in context:
+                factor = self.context_factor(word) if word in original else 1.0
+                matched += weight * factor
+        return matched / total if total else 0.0
+
+    def specific_share(self, indicator: Indicator) -> float:
+        """Share of the indicator's worded characters covered by content words only."""
+        specific, worded = self._coverage(indicator)
+        return specific / worded if worded else 0.0
+
+    def content_chars(self, indicator: Indicator) -> int:
+        """How many distinct characters the indicator's content words are made of."""
+        words = self.texts[_indicator_key(indicator)]
+        return len(set().union(*(set(w) for w in words if not self.is_generic_word(w))))
+
+    def _coverage(self, indicator: Indicator) -> tuple[int, int]:
+        text = normalise(_indicator_text(indicator))
+        generic = [False] * len(text)
+        covered = [False] * len(text)
+        for word in sorted(self.texts[_indicator_key(indicator)]):
+            is_generic = self.is_generic_word(word)
+            start = text.find(word)
+            while start >= 0:
+                for position in range(start, start + len(word)):
+                    covered[position] = True
+                    generic[position] = generic[position] or is_generic
+                start = text.find(word, start + 1)
+        specific = sum(1 for c, g in zip(covered, generic, strict=True) if c and not g)
+        return specific, sum(covered)
+
+    def is_generic(self, indicator: Indicator) -> bool:
+        return self.specific_share(indicator) < float(self.config.generic_share)
+
+
+def _rounded(value: float) -> str:
+    return str(Decimal(value).quantize(Decimal("0.001")))
+
+
+def _label(corpus: Corpus, number: int, disclosure: Disclosure) -> str:
+    other, project = corpus.projects[number]
+    prefix = "" if other is disclosure else f"{other.department_code}/{other.year or ''}/"
+    return f"{prefix}{project.code} {project.name}"
+
+
+def _fitting(number: int, corpus: Corpus, own: list[Indicator]) -> tuple[set[int], set[str]]:
+    """The project's own indicators that fit it, and the words they bring.
+
+    An own indicator fits when it reaches ``similarity`` against the project's context, or
+    half of it against the words of own indicators that already fit: a sewage indicator
+    joins through the sanitation indicator that names the environment."""
+    threshold = float(corpus.config.similarity)
+    context = corpus.contexts[number]
+    fitting: set[int] = set()
+    joined: set[str] = set()
+    changed = True
+    while changed:  # bounded by the project's own indicators: each joins at most once
+        changed = False
+        for indicator in own:
+            if indicator.ordinal in fitting:
+                continue
+            words = corpus.texts[_indicator_key(indicator)]
+            if (
+                corpus.similarity(words, context, number) >= threshold
+                or corpus.similarity(words, joined) >= threshold / 2
+            ):
+                fitting.add(indicator.ordinal)
+                joined |= words
+                changed = True
+    return fitting, joined
+
+
+def dq09_off_topic(project: Project, corpus: Corpus) -> Iterator[Hit]:
+    """Specific indicators that fit neither the project's context nor its own fitting
+    indicators. A text that recurs in other projects is reported as a copy. A text used only
+    here is reported when the project's own indicators mostly do not fit it either, or, when
+    they do, if it has real content and shares no word with anything else in the project."""
+    number = corpus.index[id(project)]
+    disclosure = corpus.projects[number][0]
+    config = corpus.config
+    threshold = float(config.similarity)
+    specific = [i for i in project.indicators if not corpus.is_generic(i)]
+    own = [i for i in specific if len(corpus.users[_indicator_key(i)]) == 1]
+    fitting, joined = _fitting(number, corpus, own)
+    widened = corpus.contexts[number] | joined
+    mostly_fitting = 2 * len(fitting) > len(own)
+    for indicator in specific:
+        key = _indicator_key(indicator)
+        words = corpus.texts[key]
+        if indicator.ordinal in fitting or corpus.similarity(words, widened, number) >= threshold:
+            continue
+        similarity = _rounded(corpus.similarity(words, corpus.contexts[number]))
+        others = [n for n in corpus.users[key] if n != number]
+        params = {"similarity": similarity, "others": str(len(others))}
+        if not others:
+            if mostly_fitting:
+                rest = set(widened).union(
+                    *(corpus.texts[_indicator_key(i)] for i in project.indicators
+                      if i is not indicator)
+                )  # fmt: skip
+                isolated = corpus.similarity(words, rest, number) < threshold
+                if not isolated or corpus.content_chars(indicator) < config.min_content_chars:
+                    continue
+            yield Hit("DQ09", "unrelated", params, indicator, evidence(similarity=similarity))
+            continue
+        fits = [(corpus.similarity(words, corpus.contexts[n]), n) for n in others[:MAX_LISTED]]
+        best_score, best = max(fits, key=lambda pair: (pair[0], -pair[1]))
+        details: dict[str, object] = {
+            "similarity": similarity,
+            "shared_with": [_label(corpus, n, disclosure) for n in others[:MAX_LISTED]],
+            "shared_count": len(others),
+        }
+        if best_score >= threshold:
+            details["fits"] = _label(corpus, best, disclosure)
+            details["fits_similarity"] = _rounded(best_score)
+        yield Hit("DQ09", "copied", params, indicator, evidence(**details))
+
+
+def name_overlap(indicator: Indicator) -> float:
+    """Share of the distinct characters of the name that the description contains."""
+    name = set(normalise(indicator.name))
+    if not name:
+        return 1.0
+    description = set(normalise(indicator.description or ""))
+    return len(name & description) / len(name)
+
+
+def dq15_description(indicator: Indicator, minimum: Decimal) -> Hit | None:
+    """A description that shares (almost) no character with the indicator's name."""
+    if not normalise(indicator.description or ""):
+        return None
+    overlap = name_overlap(indicator)
+    if overlap >= float(minimum):
+        return None
+    return Hit(
+        "DQ15",
+        "mismatch",
+        {"description": (indicator.description or "").strip()},
+        indicator,
+        evidence(overlap=_rounded(overlap)),
+    )
+
+
+def check_relevance(project: Project, corpus: Corpus) -> Iterator[Hit]:
+    """DQ09 and DQ15 as the corpus's configuration enables them."""
+    config = corpus.config
+    if config.runs("DQ09"):
+        yield from dq09_off_topic(project, corpus)
+    if config.runs("DQ15"):
+        for indicator in project.indicators:
+            if (hit := dq15_description(indicator, config.name_description_overlap)) is not None:
+                yield hit
