@@ -50,11 +50,18 @@ class AuditConfig(BaseModel):
         description="DQ09: an indicator whose specific text is less than this share of its "
         "characters is generic (overall satisfaction, completion rate) and never off-topic",
     )
+    widespread_share: Decimal = Field(
+        default=Decimal("0.5"),
+        ge=0,
+        le=1,
+        description="DQ09: an indicator used by half the projects of its disclosure or more is "
+        "generic when its specific text is less than this share of its characters",
+    )
     generic_texts: int = Field(
         default=3,
         ge=2,
         description="DQ09: a word used by at least this many different indicators, in at "
-        "least two projects, is measurement vocabulary rather than content",
+        "least this many projects, is measurement vocabulary rather than content",
     )
     min_content_chars: int = Field(
         default=4,

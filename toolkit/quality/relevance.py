@@ -8,7 +8,8 @@ it learns three things:
   contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little;
 - *which words are measurement vocabulary*: a word used by ``generic_texts`` or more distinct
   indicators in two or more projects (满意度, 比例, 完成率) is not content. An indicator made
-  mostly of such words (its specific characters under ``generic_share``) is *generic*: overall
+  mostly of such words (its specific characters under ``generic_share``, or under
+  ``widespread_share`` when half the projects of its disclosure use it) is *generic*: overall
   satisfaction reused everywhere is not off-topic by itself;
 - *which texts recur*: the same indicator (name and description) in several projects.
 
@@ -162,8 +163,19 @@ class Corpus:
         specific = sum(1 for c, g in zip(covered, generic, strict=True) if c and not g)
         return specific, sum(covered)
 
-    def is_generic(self, indicator: Indicator) -> bool:
-        return self.specific_share(indicator) < float(self.config.generic_share)
+    def widespread(self, indicator: Indicator, number: int) -> bool:
+        """Used by at least half of the projects of its own disclosure (project ``number``'s)."""
+        disclosure = self.projects[number][0]
+        users = self.users[_indicator_key(indicator)]
+        same = sum(1 for n in users if self.projects[n][0] is disclosure)
+        return 2 * same >= len(disclosure.projects) and same > 1
+
+    def is_generic(self, indicator: Indicator, number: int) -> bool:
+        """Mostly measurement vocabulary; or used across its disclosure with little content."""
+        share = self.specific_share(indicator)
+        if share < float(self.config.generic_share):
+            return True
+        return share < float(self.config.widespread_share) and self.widespread(indicator, number)
 
 
 def _rounded(value: float) -> str:
@@ -212,7 +224,7 @@ def dq09_off_topic(project: Project, corpus: Corpus) -> Iterator[Hit]:
     disclosure = corpus.projects[number][0]
     config = corpus.config
     threshold = float(config.similarity)
-    specific = [i for i in project.indicators if not corpus.is_generic(i)]
+    specific = [i for i in project.indicators if not corpus.is_generic(i, number)]
     own = [i for i in specific if len(corpus.users[_indicator_key(i)]) == 1]
     fitting, joined = _fitting(number, corpus, own)
     widened = corpus.contexts[number] | joined
@@ -231,7 +243,7 @@ def dq09_off_topic(project: Project, corpus: Corpus) -> Iterator[Hit]:
                     *(corpus.texts[_indicator_key(i)] for i in project.indicators
                       if i is not indicator)
                 )  # fmt: skip
-                isolated = corpus.similarity(words, rest, number) < threshold
+                isolated = corpus.similarity(words, rest, number) < threshold / 2
                 if not isolated or corpus.content_chars(indicator) < config.min_content_chars:
                     continue
             yield Hit("DQ09", "unrelated", params, indicator, evidence(similarity=similarity))

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from toolkit.quality.finding import Severity
 
-__all__ = ["RULES", "RULES_BY_ID", "Message", "Rule"]
+__all__ = ["RULES", "RULES_BY_ID", "SEVERITY_LABELS", "Message", "Rule"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,10 @@ class Rule:
 
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+SEVERITY_LABELS: Mapping[Severity, tuple[str, str]] = MappingProxyType(
+    {E: ("错误", "error"), W: ("警告", "warning"), INFO: ("提示", "info")}
+)
 
 
 def _rule(
@@ -115,16 +119,16 @@ RULES: tuple[Rule, ...] = (
                             "measurable", INFO),
     ),
     _rule(
-        "DQ06", W,
+        "DQ06", INFO,
         ("计量单位不规范或不可能", "non-standard or impossible unit"),
         ("使用规范单位（% 而非“百分比”）；百分比不超过100，增长率除外。",
          "Use standard units (% rather than 百分比); a percentage above 100 only for growth."),
         nonstandard=Message("指标“{name}”的指标值“{raw}”使用了不规范的单位“{unit}”，应为“{expected}”",
                             "the target “{raw}” of indicator “{name}” uses the non-standard unit "
-                            "“{unit}”; expected “{expected}”", INFO),
+                            "“{unit}”; expected “{expected}”"),
         unknown_unit=Message("指标“{name}”的指标值“{raw}”的单位“{unit}”不常见",
                              "the target “{raw}” of indicator “{name}” has an unusual unit "
-                             "“{unit}”", INFO),
+                             "“{unit}”"),
         over_100=Message("指标“{name}”的指标值“{raw}”超过100%，但不是增长率",
                          "the target “{raw}” of indicator “{name}” is above 100% and is not a "
                          "growth rate", E),
