@@ -50,12 +50,13 @@ class AuditConfig(BaseModel):
         description="DQ09: an indicator whose specific text is less than this share of its "
         "characters is generic (overall satisfaction, completion rate) and never off-topic",
     )
-    widespread_share: Decimal = Field(
-        default=Decimal("0.5"),
+    generic_share_spread: Decimal = Field(
+        default=Decimal("0.4"),
         ge=0,
         le=1,
-        description="DQ09: an indicator used by half the projects of its disclosure or more is "
-        "generic when its specific text is less than this share of its characters",
+        description="DQ09: added to generic_share in proportion to the share of its "
+        "disclosure's projects that use the same indicator: an indicator used everywhere needs "
+        "more content to count as specific",
     )
     generic_texts: int = Field(
         default=3,

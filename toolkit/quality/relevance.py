@@ -8,9 +8,9 @@ it learns three things:
   contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little;
 - *which words are measurement vocabulary*: a word used by ``generic_texts`` or more distinct
   indicators in two or more projects (满意度, 比例, 完成率) is not content. An indicator made
-  mostly of such words (its specific characters under ``generic_share``, or under
-  ``widespread_share`` when half the projects of its disclosure use it) is *generic*: overall
-  satisfaction reused everywhere is not off-topic by itself;
+  mostly of such words (its specific characters under ``generic_share``, raised by
+  ``generic_share_spread`` times the share of its disclosure's projects that use the same
+  text) is *generic*: overall satisfaction reused everywhere is not off-topic by itself;
 - *which texts recur*: the same indicator (name and description) in several projects.
 
 An indicator *fits* its project when the weighted share of its words found in the project's
@@ -163,19 +163,21 @@ class Corpus:
         specific = sum(1 for c, g in zip(covered, generic, strict=True) if c and not g)
         return specific, sum(covered)
 
-    def widespread(self, indicator: Indicator, number: int) -> bool:
-        """Used by at least half of the projects of its own disclosure (project ``number``'s)."""
+    def usage(self, indicator: Indicator, number: int) -> float:
+        """Share of the projects of project ``number``'s disclosure that use the indicator's
+        text (0 when only one does)."""
         disclosure = self.projects[number][0]
         users = self.users[_indicator_key(indicator)]
         same = sum(1 for n in users if self.projects[n][0] is disclosure)
-        return 2 * same >= len(disclosure.projects) and same > 1
+        return same / len(disclosure.projects) if same > 1 else 0.0
 
     def is_generic(self, indicator: Indicator, number: int) -> bool:
-        """Mostly measurement vocabulary; or used across its disclosure with little content."""
-        share = self.specific_share(indicator)
-        if share < float(self.config.generic_share):
-            return True
-        return share < float(self.config.widespread_share) and self.widespread(indicator, number)
+        """Mostly measurement vocabulary. The more of its disclosure's projects use the same
+        text, the more content it needs to count as specific."""
+        threshold = float(self.config.generic_share) + float(
+            self.config.generic_share_spread
+        ) * self.usage(indicator, number)
+        return self.specific_share(indicator) < threshold
 
 
 def _rounded(value: float) -> str:

@@ -14,7 +14,7 @@ from toolkit.quality.base import Hit
 from toolkit.quality.config import AuditConfig
 from toolkit.quality.text import normalise
 from toolkit.targets import PERCENT_UNITS
-from toolkit.vocab import BY_CODE, LEVEL1, lookup_level1, lookup_level2
+from toolkit.vocab import BY_CODE, LEVEL1, label_key, lookup_level1, lookup_level2
 
 __all__ = [
     "REQUIRED_LEVEL1",
@@ -56,8 +56,7 @@ def dq01_labels(project: Project) -> Iterator[Hit]:
             if concept is None:
                 yield Hit("DQ01", "unknown", {"level": str(level), "label": ref.label}, indicator)
             elif concept.zh != ref.label and (level, ref.label) not in aliases:
-                preferred = normalise(concept.zh)
-                if normalise(ref.label) == preferred:
+                if label_key(ref.label) == label_key(concept.zh):
                     continue  # only spacing, full-width forms or a score suffix differ
                 aliases.add((level, ref.label))
                 yield Hit(
