@@ -64,6 +64,14 @@ class AuditConfig(BaseModel):
         description="DQ09: a word used by at least this many different indicators, in at "
         "least this many projects, is measurement vocabulary rather than content",
     )
+    generic_ratio: Decimal = Field(
+        default=Decimal("0.1"),
+        ge=0,
+        le=1,
+        description="DQ09: a word is measurement vocabulary only if at least this share of "
+        "the distinct indicators use it (so that a larger corpus does not make every common "
+        "word generic)",
+    )
     min_content_chars: int = Field(
         default=4,
         ge=0,

@@ -7,7 +7,8 @@ it learns three things:
 - *how telling a word is*: an IDF weight over the distinct indicator texts and the project
   contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little;
 - *which words are measurement vocabulary*: a word used by ``generic_texts`` or more distinct
-  indicators in two or more projects (满意度, 比例, 完成率) is not content. An indicator made
+  indicators (and at least ``generic_ratio`` of them) in as many projects (满意度, 比例,
+  完成率) is not content. An indicator made
   mostly of such words (its specific characters under ``generic_share``, raised by
   ``generic_share_spread`` times the share of its disclosure's projects that use the same
   text) is *generic*: overall satisfaction reused everywhere is not off-topic by itself;
@@ -103,8 +104,10 @@ class Corpus:
         return corpus
 
     def is_generic_word(self, word: str) -> bool:
+        """Measurement vocabulary: in many different indicators, in several projects."""
+        texts = max(self.config.generic_texts, float(self.config.generic_ratio) * len(self.texts))
         return (
-            self.text_count.get(word, 0) >= self.config.generic_texts
+            self.text_count.get(word, 0) >= texts
             and len(self.spread.get(word, ())) >= self.config.generic_texts
         )
 
