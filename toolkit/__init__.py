@@ -6,15 +6,18 @@ The public surface is listed in ``__all__``; the CLI (``toolkit.cli``) is a thin
 from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
+from toolkit.quality import AuditConfig, Finding, audit
 from toolkit.reading import read
 from toolkit.targets import parse_target
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditConfig",
     "ConfigError",
     "Disclosure",
     "DocumentMetadata",
+    "Finding",
     "Indicator",
     "JixiaoError",
     "OutputError",
@@ -23,6 +26,7 @@ __all__ = [
     "PublishError",
     "Target",
     "__version__",
+    "audit",
     "parse_target",
     "read",
 ]
