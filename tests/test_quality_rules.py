@@ -129,10 +129,10 @@ def hits(rule: str, disclosure: Disclosure, **settings: Any) -> list[Hit]:
     config = AuditConfig(enabled=[rule], **settings)
     corpus = Corpus.of([disclosure], config)
     found: list[Hit] = []
-    for project in disclosure.projects:
+    for number, project in enumerate(disclosure.projects):
         for check in (check_structure, check_targets, check_basis, check_money):
             found.extend(check(project, config))
-        found.extend(check_relevance(project, corpus))
+        found.extend(check_relevance(project, corpus, number))
     return found
 
 

@@ -208,3 +208,14 @@ def test_summary_score_formula():
     summary = summarise(audit([weak]), weak, weak.projects[0])
     assert (summary.errors, summary.warnings, summary.score) == (1, 1, 87)
     assert summary.flagged_indicators == 1
+
+
+def test_the_same_projects_in_another_year_are_not_copies(sample):
+    next_year = sample.model_copy(update={"year": 2021})
+    findings = audit([sample, next_year])
+
+    def where(year: int) -> list[tuple[str, str | None, int | None]]:
+        return [(f.rule, f.project_code, f.indicator_ordinal) for f in findings if f.year == year]
+
+    assert where(2020) == where(2021)
+    assert len(where(2021)) == 220

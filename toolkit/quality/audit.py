@@ -28,12 +28,13 @@ def audit(disclosures: Sequence[Disclosure], config: AuditConfig | None = None) 
     config = config or AuditConfig()
     corpus = Corpus.of(disclosures, config)
     keyed: list[tuple[tuple[str, int, int, int, str, str], Finding]] = []
+    number = 0  # the project's position in the corpus, in the order Corpus.of numbers them
     for disclosure in disclosures:
         for project in disclosure.projects:
             hits = [
                 *check_structure(project, config),
                 *check_targets(project, config),
-                *check_relevance(project, corpus),
+                *check_relevance(project, corpus, number),
                 *check_basis(project, config),
                 *check_money(project, config),
             ]
@@ -49,5 +50,6 @@ def audit(disclosures: Sequence[Disclosure], config: AuditConfig | None = None) 
                     finding.message_en,
                 )
                 keyed.append((key, finding))
+            number += 1
     keyed.sort(key=lambda pair: pair[0])
     return [finding for _, finding in keyed]

@@ -5,7 +5,8 @@ DQ09 works from the documents alone, with no word list. Over every project audit
 it learns three things:
 
 - *how telling a word is*: an IDF weight over the distinct indicator texts and the project
-  contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little;
+  contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little
+  (a project that recurs under the same name, another year or another copy, counts once);
 - *which words are measurement vocabulary*: a word used by ``generic_texts`` or more distinct
   indicators (and at least ``generic_ratio`` of them) in as many projects (满意度, 比例,
   完成率) is not content. An indicator made
@@ -68,25 +69,44 @@ class Corpus:
     text_count: dict[str, int] = field(default_factory=dict)
     context_count: dict[str, int] = field(default_factory=dict)
     spread: dict[str, set[int]] = field(default_factory=dict)
-    index: dict[int, int] = field(default_factory=dict)
+    topic: list[int] = field(default_factory=list)
+    context_topics: list[frozenset[str]] = field(default_factory=list)
+    topics: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    owner: list[int] = field(default_factory=list)
+    uses: dict[tuple[tuple[str, str], int], int] = field(default_factory=dict)
+    _coverages: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    _best: dict[tuple[str, str], list[tuple[float, int]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, disclosures: Sequence[Disclosure], config: AuditConfig) -> Corpus:
         corpus = cls(config)
         users: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for disclosure in disclosures:
+        uses: dict[tuple[tuple[str, str], int], int] = defaultdict(int)
+        topics: dict[tuple[str, str], set[int]] = defaultdict(set)
+        # The same project in several documents (another year, a reissue) is one topic: its
+        # indicators recurring there are not copies, and it counts once in the statistics.
+        topic_of: dict[str, int] = {}
+        first_context: list[frozenset[str]] = []
+        for position, disclosure in enumerate(disclosures):
             for project in disclosure.projects:
                 number = len(corpus.projects)
-                corpus.index[id(project)] = number
+                corpus.owner.append(position)
                 corpus.projects.append((disclosure, project))
-                corpus.contexts.append(features(_context_text(project)))
+                context = features(_context_text(project))
+                corpus.contexts.append(context)
+                topic = topic_of.setdefault(normalise(project.name), len(topic_of))
+                if topic == len(first_context):
+                    first_context.append(context)
+                corpus.topic.append(topic)
                 for indicator in project.indicators:
                     key = _indicator_key(indicator)
                     if key not in corpus.texts:
                         corpus.texts[key] = features(_indicator_text(indicator))
                     if not users[key] or users[key][-1] != number:
                         users[key].append(number)
-        corpus.users = dict(users)
+                        uses[key, position] += 1
+                        topics[key].add(topic)
+        corpus.users, corpus.uses, corpus.topics = dict(users), dict(uses), dict(topics)
         text_count: dict[str, int] = defaultdict(int)
         spread: dict[str, set[int]] = defaultdict(set)
         for key, words in corpus.texts.items():
@@ -94,13 +114,14 @@ class Corpus:
                 text_count[word] += 1
                 # counting projects stops at the threshold: that is all is_generic_word needs
                 if len(spread[word]) < config.generic_texts:
-                    spread[word].update(corpus.users[key][: config.generic_texts])
+                    spread[word].update(sorted(corpus.topics[key])[: config.generic_texts])
         context_count: dict[str, int] = defaultdict(int)
-        for words in corpus.contexts:
+        for words in first_context:
             for word in words:
                 context_count[word] += 1
         corpus.text_count, corpus.spread = dict(text_count), dict(spread)
         corpus.context_count = dict(context_count)
+        corpus.context_topics = first_context
         return corpus
 
     def is_generic_word(self, word: str) -> bool:
@@ -115,14 +136,14 @@ class Corpus:
         """IDF over distinct indicator texts and contexts; 0 for measurement vocabulary."""
         if self.is_generic_word(word):
             return 0.0
-        documents = len(self.texts) + len(self.contexts)
+        documents = len(self.texts) + len(self.context_topics)
         seen = self.text_count.get(word, 0) + self.context_count.get(word, 0)
         return math.log((documents + 1) / (seen + 1)) + 1.0
 
     def context_factor(self, word: str) -> float:
         """1 for a word of one project's context, 1/P for a word of every context."""
         shared = max(self.context_count.get(word, 0) - 1, 0)
-        return 1.0 - shared / max(len(self.contexts), 1)
+        return 1.0 - shared / max(len(self.context_topics), 1)
 
     def similarity(
         self, words: frozenset[str], context: Iterable[str], number: int | None = None
@@ -152,6 +173,12 @@ class Corpus:
         return len(set().union(*(set(w) for w in words if not self.is_generic_word(w))))
 
     def _coverage(self, indicator: Indicator) -> tuple[int, int]:
+        key = _indicator_key(indicator)
+        if key not in self._coverages:
+            self._coverages[key] = self._count_coverage(indicator)
+        return self._coverages[key]
+
+    def _count_coverage(self, indicator: Indicator) -> tuple[int, int]:
         text = normalise(_indicator_text(indicator))
         generic = [False] * len(text)
         covered = [False] * len(text)
@@ -169,10 +196,17 @@ class Corpus:
     def usage(self, indicator: Indicator, number: int) -> float:
         """Share of the projects of project ``number``'s disclosure that use the indicator's
         text (0 when only one does)."""
-        disclosure = self.projects[number][0]
-        users = self.users[_indicator_key(indicator)]
-        same = sum(1 for n in users if self.projects[n][0] is disclosure)
-        return same / len(disclosure.projects) if same > 1 else 0.0
+        same = self.uses[_indicator_key(indicator), self.owner[number]]
+        return same / len(self.projects[number][0].projects) if same > 1 else 0.0
+
+    def best_fits(self, key: tuple[str, str]) -> list[tuple[float, int]]:
+        """The two projects using the text ``key`` that it fits best, as (similarity,
+        project number); computed once per text, so a text used everywhere costs linear."""
+        if key not in self._best:
+            scored = [(-self.similarity(self.texts[key], self.contexts[n]), n)
+                      for n in self.users[key]]  # fmt: skip
+            self._best[key] = [(-score, n) for score, n in sorted(scored)[:2]]
+        return self._best[key]
 
     def is_generic(self, indicator: Indicator, number: int) -> bool:
         """Mostly measurement vocabulary. The more of its disclosure's projects use the same
@@ -220,46 +254,53 @@ def _fitting(number: int, corpus: Corpus, own: list[Indicator]) -> tuple[set[int
     return fitting, joined
 
 
-def dq09_off_topic(project: Project, corpus: Corpus) -> Iterator[Hit]:
+def dq09_off_topic(project: Project, corpus: Corpus, number: int) -> Iterator[Hit]:
     """Specific indicators that fit neither the project's context nor its own fitting
     indicators. A text that recurs in other projects is reported as a copy. A text used only
     here is reported when the project's own indicators mostly do not fit it either, or, when
-    they do, if it has real content and shares no word with anything else in the project."""
-    number = corpus.index[id(project)]
+    they do, if it has real content and shares no word with anything else in the project.
+    ``number`` is the project's position in the corpus (projects in document order)."""
     disclosure = corpus.projects[number][0]
     config = corpus.config
     threshold = float(config.similarity)
     specific = [i for i in project.indicators if not corpus.is_generic(i, number)]
-    own = [i for i in specific if len(corpus.users[_indicator_key(i)]) == 1]
+    own = [i for i in specific if corpus.topics[_indicator_key(i)] == {corpus.topic[number]}]
     fitting, joined = _fitting(number, corpus, own)
     widened = corpus.contexts[number] | joined
     mostly_fitting = 2 * len(fitting) > len(own)
+    # words that two or more of the project's indicators use: a lone indicator has none
+    seen: dict[str, int] = defaultdict(int)
+    for indicator in project.indicators:
+        for word in corpus.texts[_indicator_key(indicator)]:
+            seen[word] += 1
+    shared = {word for word, times in seen.items() if times > 1}
     for indicator in specific:
         key = _indicator_key(indicator)
         words = corpus.texts[key]
         if indicator.ordinal in fitting or corpus.similarity(words, widened, number) >= threshold:
             continue
         similarity = _rounded(corpus.similarity(words, corpus.contexts[number]))
-        others = [n for n in corpus.users[key] if n != number]
-        params = {"similarity": similarity, "others": str(len(others))}
-        if not others:
+        count = len(corpus.users[key]) - 1
+        params = {"similarity": similarity, "others": str(count)}
+        if len(corpus.topics[key]) == 1:
             if mostly_fitting:
-                rest = set(widened).union(
-                    *(corpus.texts[_indicator_key(i)] for i in project.indicators
-                      if i is not indicator)
-                )  # fmt: skip
-                isolated = corpus.similarity(words, rest, number) < threshold / 2
+                isolated = corpus.similarity(words, widened | shared, number) < threshold / 2
                 if not isolated or corpus.content_chars(indicator) < config.min_content_chars:
                     continue
             yield Hit("DQ09", "unrelated", params, indicator, evidence(similarity=similarity))
             continue
-        fits = [(corpus.similarity(words, corpus.contexts[n]), n) for n in others[:MAX_LISTED]]
-        best_score, best = max(fits, key=lambda pair: (pair[0], -pair[1]))
+        listed: list[int] = []
+        for n in corpus.users[key]:
+            if n != number:
+                listed.append(n)
+            if len(listed) == MAX_LISTED:
+                break
         details: dict[str, object] = {
             "similarity": similarity,
-            "shared_with": [_label(corpus, n, disclosure) for n in others[:MAX_LISTED]],
-            "shared_count": len(others),
+            "shared_with": [_label(corpus, n, disclosure) for n in listed],
+            "shared_count": count,
         }
+        best_score, best = next(fit for fit in corpus.best_fits(key) if fit[1] != number)
         if best_score >= threshold:
             details["fits"] = _label(corpus, best, disclosure)
             details["fits_similarity"] = _rounded(best_score)
@@ -291,11 +332,11 @@ def dq15_description(indicator: Indicator, minimum: Decimal) -> Hit | None:
     )
 
 
-def check_relevance(project: Project, corpus: Corpus) -> Iterator[Hit]:
-    """DQ09 and DQ15 as the corpus's configuration enables them."""
+def check_relevance(project: Project, corpus: Corpus, number: int) -> Iterator[Hit]:
+    """DQ09 and DQ15 as the corpus's configuration enables them, on project ``number``."""
     config = corpus.config
     if config.runs("DQ09"):
-        yield from dq09_off_topic(project, corpus)
+        yield from dq09_off_topic(project, corpus, number)
     if config.runs("DQ15"):
         for indicator in project.indicators:
             if (hit := dq15_description(indicator, config.name_description_overlap)) is not None:
