@@ -219,3 +219,11 @@ def test_the_same_projects_in_another_year_are_not_copies(sample):
 
     assert where(2020) == where(2021)
     assert len(where(2021)) == 220
+
+
+def test_a_single_project_document_of_another_template_has_no_off_topic_indicator():
+    # the education bureau's scored, weighted template (tests/variants): one project, so no
+    # statistics across projects; its indicators share words with the project or each other,
+    # and 师生满意度 is satisfaction, the scheme's own measure
+    variant = toolkit.read(ROOT / "tests" / "variants" / "education-variant.txt")
+    assert [f for f in audit([variant]) if f.rule == "DQ09"] == []

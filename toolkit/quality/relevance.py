@@ -2,29 +2,35 @@
 of another indicator).
 
 DQ09 works from the documents alone, with no word list. Over every project audited together
-it learns three things:
+it learns:
 
 - *how telling a word is*: an IDF weight over the distinct indicator texts and the project
-  contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little
-  (a project that recurs under the same name, another year or another copy, counts once);
-- *which words are measurement vocabulary*: a word used by ``generic_texts`` or more distinct
-  indicators (and at least ``generic_ratio`` of them) in as many projects (满意度, 比例,
-  完成率) is not content. An indicator made
-  mostly of such words (its specific characters under ``generic_share``, raised by
-  ``generic_share_spread`` times the share of its disclosure's projects that use the same
-  text) is *generic*: overall satisfaction reused everywhere is not off-topic by itself;
+  contexts (name, use of funds, goals), so boilerplate such as 发放 or 工作 weighs little.
+  A project that recurs under the same name (another year, another copy) counts once;
+- *which words are measurement vocabulary*: the scheme's own names of what is measured
+  (满意度, 数量, 质量, 时效, 成本, taken from :mod:`toolkit.vocab`), and any word used by
+  ``generic_texts`` or more distinct indicators (and at least ``generic_ratio`` of them) in
+  as many projects (比例, 完成率). An indicator whose content words cover less than
+  ``generic_share`` of its text, plus ``generic_share_spread`` times the share of its
+  disclosure's projects that use it, is *generic*: overall satisfaction reused everywhere is
+  not off-topic by itself;
 - *which texts recur*: the same indicator (name and description) in several projects.
 
 An indicator *fits* its project when the weighted share of its words found in the project's
-context reaches ``similarity``. Words of the project's context count less when many projects
-share them. A project's own indicators, those used nowhere else and fitting it, widen its
-context in turn (a village-sewage indicator fits an environmental project through the
-sanitation indicator that names the environment), but a recurring text never widens it.
+context reaches ``similarity``; context words that many projects share count less. The
+project's *own* indicators (texts no other project uses) also fit when they reach half of it
+against own indicators that already fit, so a village-sewage indicator joins an environmental
+project through the sanitation indicator that names the environment. Recurring texts must fit
+on their own and never widen the context.
 
-A specific indicator that fits nowhere is reported: as a copy when the same text recurs in
-other projects (the evidence names them, and the project it does fit, if any), as unrelated
-otherwise. Statistics take one pass over the indicators; each indicator is then compared with
-its own project only, so the cost grows linearly with the corpus.
+A specific indicator that does not fit is reported: as a *copy* when the same text recurs in
+other projects (the evidence names them, and the project it does fit, if any); as *unrelated*
+when it is the project's own, unless most of the project's own indicators fit and this one
+shares a word with them or has fewer than ``min_content_chars`` characters of content.
+
+Statistics take one pass over the indicators; each indicator is then compared with its own
+project and each recurring text once with its projects, so the cost grows linearly with the
+corpus.
 """
 
 from __future__ import annotations
@@ -36,13 +42,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from toolkit.model import Disclosure, Indicator, Project
+from toolkit.quality import text as _text
 from toolkit.quality.base import Hit, evidence
 from toolkit.quality.config import AuditConfig
-from toolkit.quality.text import features, normalise
+from toolkit.quality.text import bigrams, features, normalise
+from toolkit.vocab import CONCEPTS
 
 __all__ = ["Corpus", "dq09_off_topic", "dq15_description", "name_overlap"]
 
 MAX_LISTED = 20  # projects named in one finding's evidence; the message gives the full count
+PARTIAL = 0.5  # credit for a word of which only a character pair is found
+
+
+def _scheme_measures() -> frozenset[str]:
+    """The framework's own names of what is measured (产出, 效益, 满意度, 数量, 质量, 时效,
+    成本…), from the level-1 labels and the output dimensions of the scheme: they say how a
+    target is measured, never what a project is about."""
+    labels = [
+        label for c in CONCEPTS if c.level == 1 or c.broader == "output" for label in c.labels
+    ]
+    return frozenset().union(*(features(label.removesuffix("指标")) for label in labels))
+
+
+SCHEME_MEASURES = _scheme_measures()
 
 
 def _indicator_text(indicator: Indicator) -> str:
@@ -66,6 +88,7 @@ class Corpus:
     contexts: list[frozenset[str]] = field(default_factory=list)
     users: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     texts: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    words: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     text_count: dict[str, int] = field(default_factory=dict)
     context_count: dict[str, int] = field(default_factory=dict)
     spread: dict[str, set[int]] = field(default_factory=dict)
@@ -102,6 +125,7 @@ class Corpus:
                     key = _indicator_key(indicator)
                     if key not in corpus.texts:
                         corpus.texts[key] = features(_indicator_text(indicator))
+                        corpus.words[key] = _text.words(_indicator_text(indicator))
                     if not users[key] or users[key][-1] != number:
                         users[key].append(number)
                         uses[key, position] += 1
@@ -125,7 +149,10 @@ class Corpus:
         return corpus
 
     def is_generic_word(self, word: str) -> bool:
-        """Measurement vocabulary: in many different indicators, in several projects."""
+        """Measurement vocabulary: a name of the scheme's dimensions, or a word in many
+        different indicators, in several projects."""
+        if word in SCHEME_MEASURES:
+            return True
         texts = max(self.config.generic_texts, float(self.config.generic_ratio) * len(self.texts))
         return (
             self.text_count.get(word, 0) >= texts
@@ -148,18 +175,30 @@ class Corpus:
     def similarity(
         self, words: frozenset[str], context: Iterable[str], number: int | None = None
     ) -> float:
-        """Weighted share of ``words`` found in ``context`` (0 to 1). Words of project
-        ``number``'s own context count by their context factor; words that joined the context
-        from the project's own indicators count fully."""
+        """Weighted share of the words ``words`` found in ``context`` (0 to 1).
+
+        A word found whole counts fully; a longer word of which only a character pair is
+        found (人居环境 in 环境治理) counts ``PARTIAL``. Words of project ``number``'s own
+        context count by their context factor; words that joined the context from the
+        project's own indicators count fully."""
         context = context if isinstance(context, (set, frozenset)) else set(context)
         original = self.contexts[number] if number is not None else context
+
+        def factor(word: str) -> float:
+            return self.context_factor(word) if word in original else 1.0
+
         total = matched = 0.0
         for word in sorted(words):  # a fixed order keeps float sums identical run to run
             weight = self.weight(word)
             total += weight
+            if not weight:
+                continue
             if word in context:
-                factor = self.context_factor(word) if word in original else 1.0
-                matched += weight * factor
+                matched += weight * factor(word)
+                continue
+            parts = [p for p in bigrams(word) if p in context and not self.is_generic_word(p)]
+            if parts:
+                matched += PARTIAL * weight * max(factor(part) for part in parts)
         return matched / total if total else 0.0
 
     def specific_share(self, indicator: Indicator) -> float:
@@ -203,7 +242,7 @@ class Corpus:
         """The two projects using the text ``key`` that it fits best, as (similarity,
         project number); computed once per text, so a text used everywhere costs linear."""
         if key not in self._best:
-            scored = [(-self.similarity(self.texts[key], self.contexts[n]), n)
+            scored = [(-self.similarity(self.words[key], self.contexts[n]), n)
                       for n in self.users[key]]  # fmt: skip
             self._best[key] = [(-score, n) for score, n in sorted(scored)[:2]]
         return self._best[key]
@@ -243,13 +282,13 @@ def _fitting(number: int, corpus: Corpus, own: list[Indicator]) -> tuple[set[int
         for indicator in own:
             if indicator.ordinal in fitting:
                 continue
-            words = corpus.texts[_indicator_key(indicator)]
+            key = _indicator_key(indicator)
             if (
-                corpus.similarity(words, context, number) >= threshold
-                or corpus.similarity(words, joined) >= threshold / 2
+                corpus.similarity(corpus.words[key], context, number) >= threshold
+                or corpus.similarity(corpus.words[key], joined) >= threshold / 2
             ):
                 fitting.add(indicator.ordinal)
-                joined |= words
+                joined |= corpus.texts[key]
                 changed = True
     return fitting, joined
 
@@ -276,7 +315,7 @@ def dq09_off_topic(project: Project, corpus: Corpus, number: int) -> Iterator[Hi
     shared = {word for word, times in seen.items() if times > 1}
     for indicator in specific:
         key = _indicator_key(indicator)
-        words = corpus.texts[key]
+        words = corpus.words[key]
         if indicator.ordinal in fitting or corpus.similarity(words, widened, number) >= threshold:
             continue
         similarity = _rounded(corpus.similarity(words, corpus.contexts[number]))

@@ -15,7 +15,7 @@ import unicodedata
 import warnings
 from functools import cache
 
-__all__ = ["features", "normalise"]
+__all__ = ["bigrams", "features", "normalise", "words"]
 
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _LETTERS = re.compile(r"^[\u3400-\u9fffa-z]+$")
@@ -43,16 +43,25 @@ def normalise(text: str) -> str:
 
 
 @cache
-def features(text: str) -> frozenset[str]:
-    """The words (and inner bigrams of long words) of ``text``."""
-    found: set[str] = set()
+def words(text: str) -> frozenset[str]:
+    """The words of ``text`` that can carry a topic: two characters or more, with a letter."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    for word in _tokenizer().cut(folded, HMM=False):
-        word = word.strip()
-        if len(word) < 2 or not _WORD.search(word):
-            continue
-        found.add(word)
-        if len(word) > 2:
-            pairs = (word[i : i + 2] for i in range(len(word) - 1))
-            found.update(pair for pair in pairs if _LETTERS.match(pair))
+    found = (word.strip() for word in _tokenizer().cut(folded, HMM=False))
+    return frozenset(word for word in found if len(word) >= 2 and _WORD.search(word))
+
+
+def bigrams(word: str) -> tuple[str, ...]:
+    """The character pairs inside a word longer than two characters (letters only)."""
+    if len(word) <= 2:
+        return ()
+    pairs = (word[i : i + 2] for i in range(len(word) - 1))
+    return tuple(pair for pair in pairs if _LETTERS.match(pair))
+
+
+@cache
+def features(text: str) -> frozenset[str]:
+    """The words of ``text`` and the bigrams inside its longer words."""
+    found = set(words(text))
+    for word in words(text):
+        found.update(bigrams(word))
     return frozenset(found)
