@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.model import (
     CategoryRef,
@@ -130,7 +132,8 @@ def hits(rule: str, disclosure: Disclosure, **settings: Any) -> list[Hit]:
     corpus = Corpus.of([disclosure], config)
     found: list[Hit] = []
     for number, project in enumerate(disclosure.projects):
-        for check in (check_structure, check_targets, check_basis, check_money):
+        found.extend(check_structure(project, config, disclosure.year))
+        for check in (check_targets, check_basis, check_money):
             found.extend(check(project, config))
         found.extend(check_relevance(project, corpus, number))
     return found
@@ -161,6 +164,8 @@ COPIED = {"name": "道路硬化里程", "description": "完成硬化的乡村道
 CASES = [
     Case("DQ01", lambda: with_indicator(level1="产出目标"), ("unknown",)),
     Case("DQ01", lambda: with_indicator(level1="效果指标", level2="社会效益指标"), ("alias",)),
+    Case("DQ01", lambda: with_indicator(level1="成本指标", level2="经济成本指标"), ()),
+    Case("DQ01", lambda: with_indicator(**COST, target="≤15万元/公里"), ("period",)),
     Case("DQ01", lambda: with_indicator(level1="产出指标（50分）"), ()),
     Case("DQ02", lambda: with_indicator(level2="社会效益指标"), ("wrong_parent",)),
     Case("DQ02", lambda: with_indicator(level2="质量指标"), ()),
@@ -311,7 +316,7 @@ def test_rule_case(case: Case):
 
 
 def test_every_rule_has_a_triggering_and_a_clean_case():
-    assert len(CASES) == 50
+    assert len(CASES) == 52
     rules = {rule.id for rule in RULES}
     assert {c.rule for c in CASES if c.variants} == rules
     assert {c.rule for c in CASES if not c.variants} == rules
@@ -349,3 +354,20 @@ def test_disabled_rules_do_not_run():
     disclosure = with_indicator(target="", basis=None)
     assert {f.rule for f in audit([disclosure])} == {"DQ05", "DQ10"}
     assert {f.rule for f in audit([disclosure], AuditConfig(disabled=["DQ10"]))} == {"DQ05"}
+
+
+untrusted = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
+) | st.sampled_from(["{name}", "{0}", "[red]x[/red]", "≥{raw}%", "", "**", "百分比"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=untrusted, description=untrusted, target=untrusted, basis=untrusted)
+def test_audit_takes_any_indicator_text_and_quotes_it_verbatim(name, description, target, basis):
+    spec = {"name": name, "description": description, "target": target, "basis": basis}
+    disclosure = make_disclosure(*three_projects(), make_project([spec], sequence=4, code="X-4"))
+    findings = audit([disclosure])
+    assert findings == audit([disclosure])
+    for finding in findings:
+        if finding.rule == "DQ05" and finding.project_code == "X-4" and target.strip():
+            assert target.strip() in finding.message_zh

@@ -32,7 +32,7 @@ def audit(disclosures: Sequence[Disclosure], config: AuditConfig | None = None) 
     for disclosure in disclosures:
         for project in disclosure.projects:
             hits = [
-                *check_structure(project, config),
+                *check_structure(project, config, disclosure.year),
                 *check_targets(project, config),
                 *check_relevance(project, corpus, number),
                 *check_basis(project, config),

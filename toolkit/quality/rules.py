@@ -70,6 +70,10 @@ RULES: tuple[Rule, ...] = (
         alias=Message("{level}级指标“{label}”是“{preferred}”的旧称或别名",
                       "level-{level} label “{label}” is an older name or alias of “{preferred}”",
                       INFO),
+        period=Message("指标“{name}”的{level}级指标“{label}”只用于{period_zh}的指标体系，"
+                       "不适用于{year}年",
+                       "the level-{level} label “{label}” of indicator “{name}” belongs to the "
+                       "scheme of {period_en}, not {year}", INFO),
     ),
     _rule(
         "DQ02", E,

@@ -14,7 +14,7 @@ from toolkit.quality.base import Hit
 from toolkit.quality.config import AuditConfig
 from toolkit.quality.text import normalise
 from toolkit.targets import PERCENT_UNITS
-from toolkit.vocab import BY_CODE, LEVEL1, label_key, lookup_level1, lookup_level2
+from toolkit.vocab import BY_CODE, LEVEL1, Concept, label_key, lookup_level1, lookup_level2
 
 __all__ = [
     "REQUIRED_LEVEL1",
@@ -46,8 +46,21 @@ def is_cost(indicator: Indicator) -> bool:
     )
 
 
-def dq01_labels(project: Project) -> Iterator[Hit]:
-    """Labels outside the scheme, per indicator; aliases once per project and label."""
+def _period(concept: Concept, year: int | None) -> dict[str, str] | None:
+    """The years a concept is used in, if ``year`` is outside them (成本指标 as level 1 from
+    2021, as an output dimension until 2020)."""
+    if year is None:
+        return None
+    if concept.since is not None and year < concept.since:
+        return {"period_zh": f"{concept.since}年起", "period_en": f"{concept.since} onwards"}
+    if concept.until is not None and year > concept.until:
+        return {"period_zh": f"{concept.until}年及以前", "period_en": f"{concept.until} and before"}
+    return None
+
+
+def dq01_labels(project: Project, year: int | None = None) -> Iterator[Hit]:
+    """Labels outside the scheme (or outside its version for ``year``), per indicator;
+    aliases once per project and label."""
     aliases: set[tuple[int, str]] = set()
     for indicator in project.indicators:
         for level, ref, lookup in ((1, indicator.level1, lookup_level1),
@@ -55,6 +68,9 @@ def dq01_labels(project: Project) -> Iterator[Hit]:
             concept = lookup(ref.label)
             if concept is None:
                 yield Hit("DQ01", "unknown", {"level": str(level), "label": ref.label}, indicator)
+            elif (period := _period(concept, year)) is not None:
+                params = {"level": str(level), "label": ref.label, "year": str(year), **period}
+                yield Hit("DQ01", "period", params, indicator)
             elif concept.zh != ref.label and (level, ref.label) not in aliases:
                 if label_key(ref.label) == label_key(concept.zh):
                     continue  # only spacing, full-width forms or a score suffix differ
@@ -131,10 +147,12 @@ def dq16_duplicates(project: Project) -> Iterator[Hit]:
             first[key] = indicator.ordinal
 
 
-def check_structure(project: Project, config: AuditConfig) -> Iterator[Hit]:
-    """Every structure rule that ``config`` enables, on one project."""
+def check_structure(
+    project: Project, config: AuditConfig, year: int | None = None
+) -> Iterator[Hit]:
+    """Every structure rule that ``config`` enables, on one project of budget ``year``."""
     if config.runs("DQ01"):
-        yield from dq01_labels(project)
+        yield from dq01_labels(project, year)
     for indicator in project.indicators:
         for rule, check in (("DQ02", dq02_parent), ("DQ03", dq03_meaning)):
             if config.runs(rule) and (hit := check(indicator)) is not None:
