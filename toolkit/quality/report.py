@@ -44,9 +44,7 @@ def _title(field: str, lang: Lang) -> str:
     return str(extra[f"title_{lang}"])
 
 
-def _project_table(
-    disclosure: Disclosure, project: Project, findings: list[Finding], lang: Lang
-) -> Table:
+def _project_table(project: Project, findings: list[Finding], lang: Lang) -> Table:
     table = Table(
         title=Text(f"{project.sequence}、{project.name} ({project.code})"),
         title_justify="left",
@@ -99,7 +97,7 @@ def findings_report(
                     style="bold",
                 )
             )
-        parts.append(_project_table(disclosure, project, own, lang))
+        parts.append(_project_table(project, own, lang))
     counts = {s: sum(1 for f in findings if f.severity is s) for s in SEVERITY_LABELS}
     if lang == "zh":
         total = f"共{len(findings)}条问题：" + "，".join(
