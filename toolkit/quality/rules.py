@@ -168,10 +168,10 @@ RULES: tuple[Rule, ...] = (
                        "相同指标还出现在其他{others}个项目中",
                        "indicator “{name}” is off-topic for project “{project}” (similarity "
                        "{similarity}); the same indicator appears in {others} other projects"),
-        unrelated=Message("指标“{name}”与项目“{project}”的名称、资金用途和绩效目标没有共同内容"
-                          "（相似度{similarity}）",
-                          "indicator “{name}” shares nothing with the name, use of funds and "
-                          "goals of project “{project}” (similarity {similarity})"),
+        unrelated=Message("指标“{name}”与项目“{project}”的名称、资金用途和绩效目标几乎没有"
+                          "共同内容（相似度{similarity}）",
+                          "indicator “{name}” has almost nothing in common with the name, use "
+                          "of funds and goals of project “{project}” (similarity {similarity})"),
     ),
     _rule(
         "DQ10", W,
