@@ -371,3 +371,55 @@ def test_audit_takes_any_indicator_text_and_quotes_it_verbatim(name, description
     for finding in findings:
         if finding.rule == "DQ05" and finding.project_code == "X-4" and target.strip():
             assert target.strip() in finding.message_zh
+
+
+def _health_bureau() -> Disclosure:
+    """Four health projects written for themselves, and one indicator copied from the first
+    into the second; 违法案件查处率 shares no word with its enforcement project, only
+    characters (执法, 违法), and is not off-topic."""
+
+    def row(name: str, description: str, level1: str = "产出指标", level2: str = "数量指标"):
+        return {"name": name, "description": description, "level1": level1, "level2": level2}
+
+    def sat(name: str, description: str):
+        return row(name, description, "满意度指标", "服务对象满意度指标")
+
+    def ben(name: str, description: str):
+        return row(name, description, "效益指标", "社会效益指标")
+
+    signing = row("家庭医生签约人数", "签约家庭医生服务的常住居民人数")
+    projects = [
+        ("家庭医生签约服务经费", "用于家庭医生团队签约服务补助", "签约服务覆盖2万名居民", [
+            signing,
+            row("重点人群签约率", "老年人、慢性病患者等重点人群签约家庭医生的比例"),
+            ben("居民健康管理水平", "签约居民健康档案规范化管理率"),
+            sat("签约居民满意度", "签约居民对家庭医生服务的满意程度")]),
+        ("免疫规划专项经费", "用于免疫规划疫苗冷链运转和接种补助", "完成疫苗接种5万剂次", [
+            row("疫苗接种剂次", "全年完成免疫规划疫苗接种剂次"),
+            row("适龄儿童免疫规划疫苗接种率", "适龄儿童按程序完成疫苗接种的比例"),
+            ben("疫苗可预防传染病发病率", "麻疹等疫苗可预防传染病报告发病率"),
+            sat("接种儿童家长满意度", "家长对预防接种服务的满意程度"),
+            signing]),
+        ("乡镇卫生院设备购置", "用于12个乡镇卫生院购置医疗设备", "购置医疗设备12台", [
+            row("医疗设备购置台数", "购置DR、彩超等医疗设备数量"),
+            row("设备验收合格率", "验收合格的设备占购置设备的比例"),
+            ben("基层诊疗能力", "乡镇卫生院可开展的检查项目增加数"),
+            sat("患者满意度", "就诊患者对检查服务的满意程度")]),
+        ("卫生监督执法经费", "用于卫生监督执法车辆运行和快速检测", "检查公共场所800户次", [
+            row("卫生监督检查户次", "对公共场所、饮用水单位开展监督检查的户次"),
+            row("违法案件查处率", "依法查处的违法案件占发现案件的比例"),
+            ben("公共场所卫生合格率", "抽检合格的公共场所占抽检总数的比例"),
+            sat("群众满意度", "群众满意数量占总数的比例")]),
+    ]  # fmt: skip
+    return make_disclosure(
+        *(
+            make_project(rows, sequence=n, code=f"H-{n}", name=name, use_of_funds=use, goals=[goal])
+            for n, (name, use, goal, rows) in enumerate(projects, 1)
+        )
+    )
+
+
+def test_off_topic_on_an_unseen_field_finds_the_copy_and_nothing_else():
+    found = [(f.project_code, f.indicator_ordinal) for f in audit([_health_bureau()])
+             if f.rule == "DQ09"]  # fmt: skip
+    assert found == [("H-2", 5)]

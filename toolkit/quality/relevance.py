@@ -26,7 +26,8 @@ on their own and never widen the context.
 A specific indicator that does not fit is reported: as a *copy* when the same text recurs in
 other projects (the evidence names them, and the project it does fit, if any); as *unrelated*
 when it is the project's own, unless most of the project's own indicators fit and this one
-shares a word with them or has fewer than ``min_content_chars`` characters of content.
+shares a word with the project, or ``similarity`` of its weighted characters (执法 and 违法),
+or has fewer than ``min_content_chars`` characters of content.
 
 Statistics take one pass over the indicators; each indicator is then compared with its own
 project and each recurring text once with its projects, so the cost grows linearly with the
@@ -75,6 +76,10 @@ def _indicator_key(indicator: Indicator) -> tuple[str, str]:
     return normalise(indicator.name), normalise(indicator.description or "")
 
 
+def _chars(text: str) -> frozenset[str]:
+    return frozenset(normalise(text))
+
+
 def _context_text(project: Project) -> str:
     return " ".join([project.name, project.use_of_funds or "", *project.goals])
 
@@ -94,6 +99,9 @@ class Corpus:
     spread: dict[str, set[int]] = field(default_factory=dict)
     topic: list[int] = field(default_factory=list)
     context_topics: list[frozenset[str]] = field(default_factory=list)
+    context_chars: list[frozenset[str]] = field(default_factory=list)
+    chars: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    char_count: dict[str, int] = field(default_factory=dict)
     topics: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     owner: list[int] = field(default_factory=list)
     uses: dict[tuple[tuple[str, str], int], int] = field(default_factory=dict)
@@ -110,6 +118,7 @@ class Corpus:
         # indicators recurring there are not copies, and it counts once in the statistics.
         topic_of: dict[str, int] = {}
         first_context: list[frozenset[str]] = []
+        topic_start: list[int] = []
         for position, disclosure in enumerate(disclosures):
             for project in disclosure.projects:
                 number = len(corpus.projects)
@@ -117,15 +126,18 @@ class Corpus:
                 corpus.projects.append((disclosure, project))
                 context = features(_context_text(project))
                 corpus.contexts.append(context)
+                corpus.context_chars.append(_chars(_context_text(project)))
                 topic = topic_of.setdefault(normalise(project.name), len(topic_of))
                 if topic == len(first_context):
                     first_context.append(context)
+                    topic_start.append(number)
                 corpus.topic.append(topic)
                 for indicator in project.indicators:
                     key = _indicator_key(indicator)
                     if key not in corpus.texts:
                         corpus.texts[key] = features(_indicator_text(indicator))
                         corpus.words[key] = _text.words(_indicator_text(indicator))
+                        corpus.chars[key] = _chars(_indicator_text(indicator))
                     if not users[key] or users[key][-1] != number:
                         users[key].append(number)
                         uses[key, position] += 1
@@ -146,6 +158,12 @@ class Corpus:
         corpus.text_count, corpus.spread = dict(text_count), dict(spread)
         corpus.context_count = dict(context_count)
         corpus.context_topics = first_context
+        char_count: dict[str, int] = defaultdict(int)
+        topic_chars = [corpus.context_chars[topic_start[t]] for t in range(len(topic_start))]
+        for group in (*corpus.chars.values(), *topic_chars):
+            for char in group:
+                char_count[char] += 1
+        corpus.char_count = dict(char_count)
         return corpus
 
     def is_generic_word(self, word: str) -> bool:
@@ -205,6 +223,19 @@ class Corpus:
         """Share of the indicator's worded characters covered by content words only."""
         specific, worded = self._coverage(indicator)
         return specific / worded if worded else 0.0
+
+    def char_similarity(self, key: tuple[str, str], context: Iterable[str]) -> float:
+        """Weighted share of the text's characters found in ``context``: the last resort of
+        a lone indicator, which shares a character (执法, 违法) where it shares no word."""
+        found = context if isinstance(context, (set, frozenset)) else set(context)
+        documents = len(self.texts) + len(self.context_topics)
+        total = matched = 0.0
+        for char in sorted(self.chars[key]):
+            weight = math.log((documents + 1) / (self.char_count.get(char, 0) + 1)) + 1.0
+            total += weight
+            if char in found:
+                matched += weight
+        return matched / total if total else 0.0
 
     def content_chars(self, indicator: Indicator) -> int:
         """How many distinct characters the indicator's content words are made of."""
@@ -313,6 +344,11 @@ def dq09_off_topic(project: Project, corpus: Corpus, number: int) -> Iterator[Hi
         for word in corpus.texts[_indicator_key(indicator)]:
             seen[word] += 1
     shared = {word for word, times in seen.items() if times > 1}
+    seen_chars: dict[str, int] = defaultdict(int)
+    for indicator in project.indicators:
+        for char in corpus.chars[_indicator_key(indicator)]:
+            seen_chars[char] += 1
+    near = corpus.context_chars[number] | {c for c, times in seen_chars.items() if times > 1}
     for indicator in specific:
         key = _indicator_key(indicator)
         words = corpus.words[key]
@@ -323,7 +359,10 @@ def dq09_off_topic(project: Project, corpus: Corpus, number: int) -> Iterator[Hi
         params = {"similarity": similarity, "others": str(count)}
         if len(corpus.topics[key]) == 1:
             if mostly_fitting:
-                isolated = corpus.similarity(words, widened | shared, number) < threshold / 2
+                isolated = (
+                    corpus.similarity(words, widened | shared, number) < threshold / 2
+                    and corpus.char_similarity(key, near) < threshold
+                )
                 if not isolated or corpus.content_chars(indicator) < config.min_content_chars:
                     continue
             yield Hit("DQ09", "unrelated", params, indicator, evidence(similarity=similarity))
