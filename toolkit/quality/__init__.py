@@ -6,8 +6,10 @@
     basis.py       DQ10 basis of the target · DQ13 vague goals
     money.py       DQ11 funds · DQ12 spending plan · DQ14 weights
 
-``rules.py`` is the catalogue (ids, severities, zh/en messages and hints), ``audit()`` runs
-them all, ``summarise()`` scores one project for the site.
+``rules.py`` is the catalogue (ids, severities, zh/en messages and hints), ``config.py`` the
+settings, ``corpus.py`` and ``text.py`` the word statistics and Chinese segmentation behind
+DQ09, ``audit()`` (audit.py) runs them all, ``summarise()`` (summary.py) scores one project
+for the site and ``report.py`` prints findings as CSV or a terminal report.
 """
 
 from toolkit.quality.audit import audit
