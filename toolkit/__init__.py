@@ -9,7 +9,9 @@ from toolkit.model import Disclosure, Indicator, Project, Target
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.package_schema import package_resources
 from toolkit.quality import AuditConfig, Finding, audit
+from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
 from toolkit.reading import read
+from toolkit.sparql import QueryResult, run_query
 from toolkit.targets import parse_target
 
 __version__ = "0.1.0"
@@ -26,13 +28,19 @@ __all__ = [
     "ParseError",
     "Project",
     "PublishError",
+    "QueryResult",
     "Target",
     "__version__",
     "audit",
+    "from_graph",
     "package_resources",
     "parse_target",
+    "project_graph",
     "read",
+    "run_query",
+    "to_graph",
     "validate_package",
     "write_package",
+    "write_rdf",
     "zip_package",
 ]
