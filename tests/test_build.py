@@ -78,6 +78,9 @@ def test_generated_corpus_builds_end_to_end_and_matches_its_manifest(corpus, tmp
     graph = Graph().parse(tmp_path / "out" / "rdf" / "data.nt")
     assert len(graph) == written["totals"]["triples"]
     assert (tmp_path / "out" / "rdf" / "catalog.ttl").is_file()
+    findings = (tmp_path / "out" / "datapackage" / "findings.csv").read_text(encoding="utf-8")
+    assert len(findings.splitlines()) == 1 + sum(written["findings"].values())
+    assert set(written["findings"]) == {"error", "warning", "info"}
 
 
 def test_jobs_1_and_jobs_2_and_a_second_run_give_byte_identical_outputs(corpus, tmp_path):

@@ -38,6 +38,11 @@ def config_file(folder: Path, text: str) -> Path:
         ('[[documents]]\npath = "missing.txt"\n', "documents.0.path"),
         ('[[documents]]\npath = "*.docx"\n', "documents.0.path"),
         ('[[documents]]\npath = "d.txt"\n[[documents]]\npath = "*.txt"\n', "documents.1.path"),
+        ('[audit]\ndisabled = ["DQ99"]\n[[documents]]\npath = "d.txt"\n', "audit.disabled"),
+        (
+            '[audit]\nlow_satisfaction = 120\n[[documents]]\npath = "d.txt"\n',
+            "audit.low_satisfaction",
+        ),
     ],
 )
 def test_a_wrong_or_missing_key_is_a_one_line_error_naming_it(tmp_path, text, key):
@@ -93,6 +98,16 @@ def test_the_build_time_is_the_timestamp_then_source_date_epoch_then_fixed(tmp_p
         load_config(epoch).build_time()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert load_config(epoch).build_time() == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_the_audit_table_reaches_the_audit_settings(tmp_path):
+    path = config_file(
+        tmp_path,
+        '[audit]\ndisabled = ["DQ13"]\nlow_satisfaction = 85\n[[documents]]\npath = "d.txt"\n',
+    )
+    settings = load_config(path).audit
+    assert not settings.runs("DQ13") and settings.runs("DQ09")
+    assert settings.low_satisfaction == 85
 
 
 def test_the_bundled_example_configuration_loads():

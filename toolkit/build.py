@@ -5,6 +5,7 @@ by a :class:`~toolkit.progress.Progress`::
 
     parse     every document → Disclosure, in a process pool, gathered in input order
     corpus    identifiers unique across documents (department × year, year × project code)
+    audit     the quality findings of the whole corpus (DQ09 compares all documents)
     model     disclosures.json, the whole model
     package   datapackage/ and datapackage.zip, validated with Frictionless
     rdf       rdf/data.{ttl,nt,jsonld} and rdf/catalog.ttl; SHACL per document, in the pool
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -44,7 +46,7 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.progress import Progress, Stage
-from toolkit.quality.finding import Finding
+from toolkit.quality import Finding, Severity, audit
 from toolkit.rdf import to_graph, write_rdf
 from toolkit.reading import read
 
@@ -214,7 +216,10 @@ def build(
 
     build_time = report.build_time
     base = config.site.base_url
-    findings: list[Finding] = []
+    with stages.run("audit", len(disclosures)):
+        findings = audit(disclosures, config.audit)
+        severities = Counter(finding.severity.value for finding in findings)
+        report.findings = {severity.value: severities[severity.value] for severity in Severity}
     with _staging(target) as staging:
         with stages.run("model", len(disclosures)):
             _write_model(disclosures, staging)
@@ -231,7 +236,9 @@ def build(
             report.triples = len(graph)
             written = write_rdf(graph, staging / RDF_FOLDER)
             del graph  # the largest object of the build; the site does not need it whole
-            problems = _shacl_per_document(disclosures, base, build_time, jobs=jobs, tick=tick)
+            problems = _shacl_per_document(
+                disclosures, findings, base, build_time, jobs=jobs, tick=tick
+            )
             report.validation["rdf"] = _result("shacl", problems)
             distributions = [staging / f"{PACKAGE_FOLDER}.zip", *written]
             write_catalog(
@@ -439,21 +446,39 @@ def _result(check: str, problems: Sequence[Problem]) -> dict[str, Any]:
     }
 
 
-def _shacl_one(task: tuple[bytes, str, datetime]) -> list[Problem]:
-    """SHACL on one document's graph, in a worker. Per document, the cost grows linearly with
-    the corpus (and spreads over the pool); no shape relates two disclosures' nodes."""
+def _shacl_one(task: tuple[bytes, list[Finding], str, datetime]) -> list[Problem]:
+    """SHACL on one document's graph (with its findings), in a worker. Per document, the cost
+    grows linearly with the corpus and spreads over the pool; no shape relates the nodes of
+    two disclosures."""
     from toolkit.shacl import validate_graph
 
-    data, base, build_time = task
+    data, findings, base, build_time = task
     disclosure = Disclosure.model_validate_json(data)
-    graph = to_graph([disclosure], base=base, build_time=build_time)
+    graph = to_graph([disclosure], base=base, findings=findings, build_time=build_time)
     return [result.problem() for result in validate_graph(graph)]
 
 
 def _shacl_per_document(
-    disclosures: Sequence[Disclosure], base: str, build_time: datetime, *, jobs: int, tick: Stage
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    base: str,
+    build_time: datetime,
+    *,
+    jobs: int,
+    tick: Stage,
 ) -> list[Problem]:
-    tasks = [(d.model_dump_json().encode(), base, build_time) for d in disclosures]
+    by_document: dict[tuple[str, int | None], list[Finding]] = {}
+    for finding in findings:
+        by_document.setdefault((finding.department_code, finding.year), []).append(finding)
+    tasks = [
+        (
+            d.model_dump_json().encode(),
+            by_document.get((d.department_code, d.year), []),
+            base,
+            build_time,
+        )
+        for d in disclosures
+    ]
     problems: list[Problem] = []
     for found in parallel_map(_shacl_one, tasks, jobs):
         problems.extend(found)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from toolkit.errors import ConfigError, OutputError
 from toolkit.metadata import DocumentMetadata
+from toolkit.quality.config import AuditConfig
 
 __all__ = [
     "CONFIG_NAME",
@@ -62,6 +63,7 @@ class BuildConfig(_Strict):
     timestamp: datetime | None = Field(
         default=None, description="fixed build time; default SOURCE_DATE_EPOCH, then 2026-01-01"
     )
+    audit: AuditConfig = AuditConfig()
     documents: list[DocumentEntry] = Field(min_length=1)
     root: Path = Field(default=Path("."), exclude=True)
 
@@ -214,6 +216,12 @@ timestamp = 2026-01-01T00:00:00Z
 title = "预算绩效目标公开"
 # The public address of the site; identifiers (IRIs) are minted under it.
 base_url = "https://example.org/jixiao"
+
+# The quality audit (rules DQ01–DQ16 of the README). Every key is optional.
+[audit]
+# disabled = ["DQ13"]          # rules that do not run
+# low_satisfaction = 80        # DQ08: a satisfaction target below this % is unusually low
+# weight_totals = [100, 90]    # DQ14: accepted totals of a project's indicator weights
 
 # One [[documents]] table per document or glob (*, **, ?). Each may say what the documents do
 # not say about themselves: year, region, department_code, department_name, currency_unit
