@@ -3,7 +3,7 @@ stage, the time, the throughput and the peak memory; and for the site, the ratio
 mkdocs-material build of the same number of plain pages.
 
     python -m benchmarks.run                       # 10 and 100 documents, with the site
-    python -m benchmarks.run --sizes 1000 --no-site
+    python -m benchmarks.run --sizes 1000 --skip rdf site
     make bench
 
 Each corpus is built in a fresh Python process, so its memory figures are its own. Memory is
@@ -33,14 +33,14 @@ OUT = Path(__file__).resolve().parent / "out"
 STAGE_UNITS = {"parse": "documents"}
 
 
-def measure(corpus: Path, output: Path, jobs: int, site: bool) -> dict[str, object]:
+def measure(corpus: Path, output: Path, jobs: int, skip: list[str]) -> dict[str, object]:
     """Build one corpus in this process and return the figures (run in a child process)."""
     from toolkit.build import build
     from toolkit.config import load_config
 
     config = load_config(corpus)
     started = time.perf_counter()
-    report = build(config, output=output, jobs=jobs, skip=() if site else ("site",))
+    report = build(config, output=output, jobs=jobs, skip=skip)
     wall = time.perf_counter() - started
     pages = sum(1 for _ in output.rglob("*.html")) if (output / "site").is_dir() else 0
     return {
@@ -89,18 +89,19 @@ def bare_mkdocs_seconds(pages: int, folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_size(size: int, *, seed: int, jobs: int, site: bool) -> dict[str, object]:
+def run_size(size: int, *, seed: int, jobs: int, skip: list[str]) -> dict[str, object]:
     corpus = OUT / f"corpus-{size}-seed{seed}"
     if not (corpus / "manifest.json").is_file():
         shutil.rmtree(corpus, ignore_errors=True)
         generate_corpus(corpus, size, seed=seed)
     output = OUT / f"build-{size}"
     command = [sys.executable, "-m", "benchmarks.run", "--measure", str(corpus)]
-    command += ["--output", str(output), "--jobs", str(jobs)] + ([] if site else ["--no-site"])
+    command += ["--output", str(output), "--jobs", str(jobs), "--skip", *skip]
     child = subprocess.run(command, check=True, capture_output=True, text=True)
     figures: dict[str, object] = json.loads(child.stdout)
     figures["size"] = size
-    if site and figures["site_pages"]:
+    figures["skipped_stages"] = skip
+    if figures["site_pages"]:
         bare = bare_mkdocs_seconds(int(figures["site_pages"]), OUT / f"bare-{size}")  # type: ignore[arg-type]
         figures["bare_mkdocs_seconds"] = bare
     return figures
@@ -172,7 +173,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=None, help="default: the number of cores")
-    parser.add_argument("--no-site", action="store_true", help="leave the site stage out")
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["rdf", "site"], help="stages to leave out"
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -180,12 +183,12 @@ def main() -> None:
 
     jobs = args.jobs or default_jobs()
     if args.measure is not None:
-        print(json.dumps(measure(args.measure, args.output, jobs, not args.no_site)))
+        print(json.dumps(measure(args.measure, args.output, jobs, args.skip)))
         return
     results = []
     for size in args.sizes:
         print(f"building {size} documents with {jobs} jobs …", file=sys.stderr, flush=True)
-        results.append(run_size(size, seed=args.seed, jobs=jobs, site=not args.no_site))
+        results.append(run_size(size, seed=args.seed, jobs=jobs, skip=args.skip))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(table(results))

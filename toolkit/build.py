@@ -8,7 +8,8 @@ by a :class:`~toolkit.progress.Progress`::
     audit     the quality findings of the whole corpus (DQ09 compares all documents)
     model     disclosures.json, the whole model
     package   datapackage/ and datapackage.zip, validated with Frictionless
-    rdf       rdf/data.{ttl,nt,jsonld} and rdf/catalog.ttl; SHACL per document, in the pool
+    rdf       rdf/data.{ttl,nt,jsonld} and rdf/catalog.ttl; SHACL by groups of documents,
+              in the pool
     report    report.json: what was built, deterministic (no timings: see BuildReport)
 
 Outputs are written into a temporary folder beside the target and moved into place only when
@@ -37,6 +38,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import TypeAdapter
+from rdflib import Graph
+
 from toolkit import __version__
 from toolkit.catalog import write_catalog
 from toolkit.check import Problem
@@ -56,7 +60,7 @@ REPORT_NAME = "report.json"
 MODEL_NAME = "disclosures.json"
 PACKAGE_FOLDER = "datapackage"
 RDF_FOLDER = "rdf"
-OPTIONAL_STAGES = frozenset({"site"})
+OPTIONAL_STAGES = frozenset({"rdf", "site"})
 # What marks a folder as a jixiao build, safe to replace as a whole.
 _BUILD_MARKERS = (REPORT_NAME, MODEL_NAME)
 
@@ -184,8 +188,8 @@ def build(
     A document that cannot be read raises :class:`ParseError` (file and line) before anything
     is written, unless ``keep_going``: then it is left out and listed in ``report.skipped``.
     ``jobs`` processes parse the documents (default: the number of cores); the output is the
-    same whatever it is. ``skip`` names optional stages to leave out (the benchmark builds a
-    thousand documents without the site).
+    same whatever it is. ``skip`` names optional stages to leave out (``rdf``, ``site``: the
+    benchmark measures the others on corpora where those would take too long).
     """
     unknown = sorted(set(skip) - OPTIONAL_STAGES)
     if unknown:
@@ -214,8 +218,6 @@ def build(
     disclosures = [d for _, d in entries]
     report.documents = [_summary(config.relative(path), d) for path, d in entries]
 
-    build_time = report.build_time
-    base = config.site.base_url
     with stages.run("audit", len(disclosures)):
         findings = audit(disclosures, config.audit)
         severities = Counter(finding.severity.value for finding in findings)
@@ -224,27 +226,10 @@ def build(
         with stages.run("model", len(disclosures)):
             _write_model(disclosures, staging)
         with stages.run("package", len(disclosures)):
-            package = staging / PACKAGE_FOLDER
-            write_package(
-                disclosures, package, findings=findings, created=build_time, homepage=base,
-                title=config.site.title,
-            )  # fmt: skip
-            zip_package(package, staging / f"{PACKAGE_FOLDER}.zip")
-            report.validation["datapackage"] = _result("frictionless", validate_package(package))
-        with stages.run("rdf", len(disclosures)) as tick:
-            graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
-            report.triples = len(graph)
-            written = write_rdf(graph, staging / RDF_FOLDER)
-            del graph  # the largest object of the build; the site does not need it whole
-            problems = _shacl_per_document(
-                disclosures, findings, base, build_time, jobs=jobs, tick=tick
-            )
-            report.validation["rdf"] = _result("shacl", problems)
-            distributions = [staging / f"{PACKAGE_FOLDER}.zip", *written]
-            write_catalog(
-                staging / RDF_FOLDER, distributions, base=base, build_time=build_time,
-                license=_catalog_license(config, disclosures), root=staging,
-            )  # fmt: skip
+            _package(disclosures, findings, staging, config, report)
+        if "rdf" not in skip:
+            with stages.run("rdf", len(disclosures)) as tick:
+                _rdf(disclosures, findings, staging, config, report, jobs=jobs, tick=tick)
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
     return report
@@ -434,31 +419,90 @@ def _summary(file: str, disclosure: Disclosure) -> DocumentSummary:
     )
 
 
+# --- outputs and their checks ------------------------------------------------------------
+
+
+def _package(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    staging: Path,
+    config: BuildConfig,
+    report: BuildReport,
+) -> None:
+    package = staging / PACKAGE_FOLDER
+    write_package(
+        disclosures, package, findings=findings, created=report.build_time,
+        homepage=config.site.base_url, title=config.site.title,
+    )  # fmt: skip
+    zip_package(package, staging / f"{PACKAGE_FOLDER}.zip")
+    report.validation["datapackage"] = _result("frictionless", validate_package(package))
+
+
+def _rdf(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    staging: Path,
+    config: BuildConfig,
+    report: BuildReport,
+    *,
+    jobs: int,
+    tick: Stage,
+) -> None:
+    base, build_time = config.site.base_url, report.build_time
+    graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
+    report.triples = len(graph)
+    written = write_rdf(graph, staging / RDF_FOLDER)
+    del graph  # the largest object of the build: not kept while SHACL runs
+    problems = _shacl_in_groups(disclosures, findings, base, build_time, jobs=jobs, tick=tick)
+    report.validation["rdf"] = _result("shacl", problems)
+    write_catalog(
+        staging / RDF_FOLDER, [staging / f"{PACKAGE_FOLDER}.zip", *written], base=base,
+        build_time=build_time, license=_catalog_license(config, disclosures), root=staging,
+    )  # fmt: skip
+
+
 # --- checks --------------------------------------------------------------------------------
 
 
 def _result(check: str, problems: Sequence[Problem]) -> dict[str, Any]:
-    unique = list(dict.fromkeys(problems))  # a department shared by documents, reported once
     return {
         "check": check,
-        "ok": not any(p.severity == "error" for p in unique),
-        "problems": [asdict(p) for p in unique],
+        "ok": not any(p.severity == "error" for p in problems),
+        "problems": [asdict(p) for p in problems],
     }
 
 
-def _shacl_one(task: tuple[bytes, list[Finding], str, datetime]) -> list[Problem]:
-    """SHACL on one document's graph (with its findings), in a worker. Per document, the cost
-    grows linearly with the corpus and spreads over the pool; no shape relates the nodes of
-    two disclosures."""
+# Documents are validated in groups of about this many indicators: each group's graph is
+# small enough to keep SHACL linear, and large enough that pyshacl prepares its SPARQL
+# constraints once for many documents. Groups depend on the corpus alone, never on `jobs`.
+SHACL_GROUP_INDICATORS = 2000
+_DISCLOSURES = TypeAdapter(list[Disclosure])
+
+
+def _shacl_group(task: tuple[bytes, list[Finding], str, datetime]) -> list[Problem]:
+    """SHACL on a group of documents' graph (with their findings), in a worker. No shape
+    relates the nodes of two disclosures, so groups find what the whole graph would."""
     from toolkit.shacl import validate_graph
 
     data, findings, base, build_time = task
-    disclosure = Disclosure.model_validate_json(data)
-    graph = to_graph([disclosure], base=base, findings=findings, build_time=build_time)
+    disclosures = _DISCLOSURES.validate_json(data)
+    graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
     return [result.problem() for result in validate_graph(graph)]
 
 
-def _shacl_per_document(
+def _shacl_groups(disclosures: Sequence[Disclosure]) -> list[list[Disclosure]]:
+    groups: list[list[Disclosure]] = [[]]
+    size = 0
+    for disclosure in disclosures:
+        if size >= SHACL_GROUP_INDICATORS:
+            groups.append([])
+            size = 0
+        groups[-1].append(disclosure)
+        size += disclosure.indicator_count
+    return groups
+
+
+def _shacl_in_groups(
     disclosures: Sequence[Disclosure],
     findings: Sequence[Finding],
     base: str,
@@ -467,23 +511,28 @@ def _shacl_per_document(
     jobs: int,
     tick: Stage,
 ) -> list[Problem]:
+    from toolkit.shacl import validate_graph
+
     by_document: dict[tuple[str, int | None], list[Finding]] = {}
     for finding in findings:
         by_document.setdefault((finding.department_code, finding.year), []).append(finding)
+    groups = _shacl_groups(disclosures)
     tasks = [
         (
-            d.model_dump_json().encode(),
-            by_document.get((d.department_code, d.year), []),
+            _DISCLOSURES.dump_json(group),
+            [f for d in group for f in by_document.get((d.department_code, d.year), [])],
             base,
             build_time,
         )
-        for d in disclosures
+        for group in groups
     ]
+    if _uses_pool(jobs, len(tasks)):
+        validate_graph(Graph())  # import pyshacl and parse the shapes once, before the fork
     problems: list[Problem] = []
-    for found in parallel_map(_shacl_one, tasks, jobs):
+    for group, found in zip(groups, parallel_map(_shacl_group, tasks, jobs), strict=True):
         problems.extend(found)
-        tick.advance()
-    return problems
+        tick.advance(len(group))
+    return sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
 
 
 def _catalog_license(config: BuildConfig, disclosures: Sequence[Disclosure]) -> str:
