@@ -430,9 +430,11 @@ def _package(
     report: BuildReport,
 ) -> None:
     package = staging / PACKAGE_FOLDER
+    # The package's own title (departments and years, zh/en) describes it better than the
+    # site's title would.
     write_package(
         disclosures, package, findings=findings, created=report.build_time,
-        homepage=config.site.base_url, title=config.site.title,
+        homepage=config.site.base_url,
     )  # fmt: skip
     zip_package(package, staging / f"{PACKAGE_FOLDER}.zip")
     report.validation["datapackage"] = _result("frictionless", validate_package(package))
