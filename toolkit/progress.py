@@ -110,8 +110,9 @@ class RichProgress(Progress):
         with Bar(*columns, console=self.console, transient=False, auto_refresh=False) as bar:
             task = bar.add_task(name, total=total)
             yield _RichStage(bar, task)
-            if total is None:
-                bar.update(task, total=1, completed=1)
+            # A stage done in one step (writing the package) never advances: show it full.
+            bar.update(task, total=total or 1, completed=total or 1)
+            bar.refresh()
 
     def note(self, message: str) -> None:
         self.console.print(message, markup=False, highlight=False)  # type: ignore[attr-defined]
