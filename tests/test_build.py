@@ -21,7 +21,7 @@ from toolkit.build import build, parallel_map
 from toolkit.check import check
 from toolkit.cli import app
 from toolkit.config import load_config
-from toolkit.errors import OutputError, ParseError
+from toolkit.errors import ConfigError, OutputError, ParseError
 from toolkit.model import Disclosure
 from toolkit.progress import PlainProgress, Progress, RichProgress, Stage, for_terminal
 from toolkit.reading import read
@@ -211,7 +211,8 @@ def test_cli_keep_going_writes_the_rest_and_exits_2(corpus, tmp_path):
 
 def test_parallel_map_gives_results_in_input_order():
     items = [-5, 3, -1, 8, -2, 0, 7]
-    assert list(parallel_map(abs, items, 2)) == [abs(i) for i in items]
+    with parallel_map(abs, items, 2) as results:
+        assert list(results) == [abs(i) for i in items]
 
 
 def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines():
@@ -250,9 +251,7 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
         build(config, output=out, jobs=2, progress=_InterruptOnSecondDocument())
     assert tree(out) == before
     assert leftovers(tmp_path) == []
-    for child in multiprocessing.active_children():
-        child.join(timeout=10)
-    assert multiprocessing.active_children() == []
+    assert multiprocessing.active_children() == []  # no worker outlives the stage
 
 
 def test_an_output_stage_refusing_the_corpus_leaves_the_previous_build_intact(corpus, tmp_path):
@@ -276,3 +275,25 @@ def test_shacl_groups_keep_every_document_in_order_and_stay_small(corpus):
     limit = toolkit.build.SHACL_GROUP_INDICATORS
     assert len(groups) > 1
     assert all(sum(d.indicator_count for d in group[:-1]) < limit for group in groups)
+
+
+def test_an_unknown_stage_to_skip_is_a_configuration_error(tmp_path):
+    with pytest.raises(ConfigError, match=r"^skip: not an optional stage: shacl"):
+        build(load_config(EXAMPLE_CONFIG), output=tmp_path / "out", skip=["shacl"])
+
+
+def test_skipping_rdf_leaves_it_out_of_the_outputs_and_the_report(tmp_path):
+    report = build(load_config(EXAMPLE_CONFIG), output=tmp_path / "out", jobs=1, skip=["rdf"])
+    assert not (tmp_path / "out" / "rdf").exists()
+    assert report.triples is None and list(report.validation) == ["datapackage"]
+    assert "rdf" not in report.stage_seconds
+
+
+def test_the_summary_gives_findings_validation_and_the_time_of_each_stage(tmp_path):
+    report = build(load_config(EXAMPLE_CONFIG), output=tmp_path / "out", jobs=1)
+    summary = report.summary()
+    total = sum(report.findings.values())
+    assert total > 0 and f"{report.findings['error']} error" in summary
+    assert "datapackage: valid" in summary and "rdf: valid" in summary
+    for stage in ("parse", "corpus", "audit", "model", "package", "rdf", "report"):
+        assert f"{stage} " in summary.splitlines()[-1]

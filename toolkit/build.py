@@ -293,21 +293,21 @@ def _parse_all(
     tick: Stage,
 ) -> list[_Parsed]:
     pooled = _uses_pool(jobs, len(sources))
-    results = parallel_map(_parse_in_worker if pooled else _parse_one, sources, jobs)
     parsed: list[_Parsed] = []
-    for (path, _), result in zip(sources, results, strict=True):
-        tick.advance()
-        if isinstance(result, bytes):
-            result = Disclosure.model_validate_json(result)
-        if isinstance(result, Disclosure):
-            parsed.append((path, result))
-            continue
-        kind, line, message = result
-        if not keep_going:
-            if kind == "config":
-                raise ConfigError(message)
-            raise ParseError(message, file=path, line=line)
-        parsed.append((path, Skipped(config.relative(path), line, message)))
+    with parallel_map(_parse_in_worker if pooled else _parse_one, sources, jobs) as results:
+        for (path, _), result in zip(sources, results, strict=True):
+            tick.advance()
+            if isinstance(result, bytes):
+                result = Disclosure.model_validate_json(result)
+            if isinstance(result, Disclosure):
+                parsed.append((path, result))
+                continue
+            kind, line, message = result
+            if not keep_going:
+                if kind == "config":
+                    raise ConfigError(message)
+                raise ParseError(message, file=path, line=line)
+            parsed.append((path, Skipped(config.relative(path), line, message)))
     return parsed
 
 
@@ -315,25 +315,30 @@ def _uses_pool(jobs: int, items: int) -> bool:
     return jobs > 1 and items > 1
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
-    """``map(function, items)`` over ``jobs`` processes, results in input order.
+@contextmanager
+def parallel_map(
+    function: Callable[[T], R], items: Sequence[T], jobs: int
+) -> Iterator[Iterator[R]]:
+    """``map(function, items)`` over ``jobs`` processes, results in input order::
+
+        with parallel_map(parse, paths, jobs) as results:
+            for result in results: ...
 
     One job (or one item) runs in this process: no pool to start, and the same results.
-    On an interrupt the pending work is cancelled instead of waited for.
+    Leaving the block, by an error or an interrupt too, cancels the work not yet started and
+    waits for the workers to end, so no worker outlives the stage.
     """
     if not _uses_pool(jobs, len(items)):
-        yield from map(function, items)
+        yield map(function, items)
         return
     workers = min(jobs, len(items))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
     # Chunks amortise the pickling round trip; several per worker keep the load balanced.
     chunksize = max(1, len(items) // (workers * 8))
     try:
-        yield from executor.map(function, items, chunksize=chunksize)
-    except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
+        yield executor.map(function, items, chunksize=chunksize)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool_context() -> Any:
@@ -531,9 +536,10 @@ def _shacl_in_groups(
     if _uses_pool(jobs, len(tasks)):
         validate_graph(Graph())  # import pyshacl and parse the shapes once, before the fork
     problems: list[Problem] = []
-    for group, found in zip(groups, parallel_map(_shacl_group, tasks, jobs), strict=True):
-        problems.extend(found)
-        tick.advance(len(group))
+    with parallel_map(_shacl_group, tasks, jobs) as results:
+        for group, found in zip(groups, results, strict=True):
+            problems.extend(found)
+            tick.advance(len(group))
     return sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
 
 
