@@ -3,10 +3,14 @@
 The public surface is listed in ``__all__``; the CLI (``toolkit.cli``) is a thin layer over it.
 """
 
+from toolkit.endpoint import serve_sparql
 from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
+from toolkit.publish import publish
 from toolkit.reading import read
+from toolkit.sparql_client import query_endpoint
+from toolkit.store import load_store, query_store
 from toolkit.targets import parse_target
 
 __version__ = "0.1.0"
@@ -23,6 +27,11 @@ __all__ = [
     "PublishError",
     "Target",
     "__version__",
+    "load_store",
     "parse_target",
+    "publish",
+    "query_endpoint",
+    "query_store",
     "read",
+    "serve_sparql",
 ]

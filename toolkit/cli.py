@@ -142,6 +142,60 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def publish(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The store's Graph Store Protocol URL, e.g. http://localhost:7878/store "
+            "(credentials: JIXIAO_STORE_USER and JIXIAO_STORE_PASSWORD, JIXIAO_STORE_TOKEN, "
+            "or ~/.netrc; never on the command line).",
+        ),
+    ],
+    graph_base: Annotated[
+        str | None,
+        typer.Option(help="Base of the graph names: {base}/disclosure/{dept}/{year}."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Graph file (.nt or .ttl); default build/rdf/data.nt.")
+    ] = None,
+    attempts: Annotated[int, typer.Option(min=1, max=10, help="Tries per graph.")] = 4,
+) -> None:
+    """Publish the graph into a SPARQL 1.1 store: one named graph per disclosure (HTTP PUT)."""
+    from toolkit.publish import publish as run_publish
+
+    report = run_publish(data, to, graph_base=graph_base, attempts=attempts)
+    out.print(report.summary(), markup=False)
+
+
+@app.command()
+@reports_errors
+def serve(
+    sparql: Annotated[
+        bool, typer.Option("--sparql", help="Serve a read-only SPARQL endpoint, not the site.")
+    ] = False,
+    build_dir: Annotated[Path, typer.Option("--build", help="The build folder.")] = Path("build"),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port; default: a free one.")] = None,
+) -> None:
+    """Preview the built site, or (--sparql) serve the graph as a SPARQL endpoint."""
+    if sparql:
+        from toolkit.endpoint import serve_build
+
+        serve_build(
+            build_dir,
+            host=host,
+            port=port or 0,
+            announce=lambda line: out.print(line, markup=False),
+        )
+        return
+    from toolkit.site import serve_site  # type: ignore[import-not-found]
+
+    serve_site(build_dir, host=host, port=port)
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"jixiao {__version__}")
