@@ -164,7 +164,8 @@ def serve_sparql(
     store_path = Path(store_path)
     if source is not None and not store_is_current(store_path, source):
         report = load_store(source, store_path)
-        announce(f"loaded {report.quads} triples in {report.graphs} graphs into {store_path}")
+        graphs = f"{report.graphs} graph" + ("" if report.graphs == 1 else "s")
+        announce(f"loaded {report.quads} triples in {graphs} into {store_path}")
     if not (store_path / STAMP).is_file():
         raise OutputError(
             "no store here (run `jixiao build`, then `jixiao serve --sparql`)", path=store_path
