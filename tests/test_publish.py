@@ -148,6 +148,7 @@ def test_publish_to_a_stopped_server_exits_2_naming_the_graph(
 @dataclass
 class Script:
     statuses: list[int]
+    challenge: str | None = None
     requests: list[tuple[str, str, dict[str, str], bytes]] = field(default_factory=list)
 
 
@@ -160,6 +161,8 @@ def scripted_store(script: Script) -> Iterator[str]:
             script.requests.append(("PUT", self.path, dict(self.headers), body))
             status = script.statuses.pop(0) if script.statuses else 204
             self.send_response(status)
+            if status == 401 and script.challenge:
+                self.send_header("WWW-Authenticate", script.challenge)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -227,6 +230,21 @@ def test_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     with scripted_store(script) as url:
         put_graph(url, "http://g.example/1", b"")
     assert script.requests[0][2]["Authorization"] == basic("loader", "s3cret-pw")
+
+
+def test_a_store_that_asks_for_digest_gets_digest_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JIXIAO_STORE_USER", "loader")
+    monkeypatch.setenv("JIXIAO_STORE_PASSWORD", "s3cret-pw")
+    script = Script(statuses=[401, 201], challenge='Digest realm="SPARQL", nonce="n0", qop="auth"')
+    body = b"<http://a.example/s> <http://a.example/p> <http://a.example/o> .\n"
+    with scripted_store(script) as url:
+        assert put_graph(url, "http://g.example/1", body) == 1
+    digest = script.requests[1][2]["Authorization"]
+    assert digest.startswith('Digest username="loader", realm="SPARQL", nonce="n0"')
+    assert "s3cret-pw" not in digest
+    assert script.requests[1][3] == body
 
 
 def test_a_token_in_the_environment_is_sent_as_a_bearer_token(

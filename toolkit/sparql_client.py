@@ -27,8 +27,8 @@ import pyoxigraph as ox
 from toolkit.errors import ConfigError, PublishError
 
 __all__ = [
-    "authorization",
     "check_store_url",
+    "credentials",
     "open_request",
     "query_endpoint",
     "triples_as_results",
@@ -54,26 +54,22 @@ def check_store_url(url: str, *, option: str = "--to") -> urllib.parse.SplitResu
     return parts
 
 
-def authorization(url: str) -> str | None:
-    """The ``Authorization`` header value for ``url`` from the environment or netrc, if any."""
+def credentials(url: str) -> str | tuple[str, str] | None:
+    """A bearer token, or a user and password, for ``url`` from the environment or netrc."""
     token = os.environ.get("JIXIAO_STORE_TOKEN")
     if token:
-        return f"Bearer {token}"
+        return token
     user = os.environ.get("JIXIAO_STORE_USER")
     password = os.environ.get("JIXIAO_STORE_PASSWORD")
     if user and password is not None:
-        return _basic(user, password)
+        return user, password
     if user or password:
         missing = "JIXIAO_STORE_PASSWORD" if user else "JIXIAO_STORE_USER"
         raise ConfigError("is not set, but its pair is", key=missing)
     return _from_netrc(urllib.parse.urlsplit(url).hostname or "")
 
 
-def _basic(user: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-
-
-def _from_netrc(host: str) -> str | None:
+def _from_netrc(host: str) -> tuple[str, str] | None:
     path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
     if not path.is_file():
         return None
@@ -87,16 +83,29 @@ def _from_netrc(host: str) -> str | None:
     if entry is None:
         return None
     login, _account, password = entry
-    return _basic(login or "", password or "")
+    return login or "", password or ""
 
 
 def open_request(request: urllib.request.Request, *, timeout: float) -> Any:
-    """Send ``request`` with credentials attached; proxies are bypassed for loopback hosts."""
-    header = authorization(request.full_url)
-    if header is not None:
-        request.add_unredirected_header("Authorization", header)
-    host = urllib.parse.urlsplit(request.full_url).hostname
-    handlers = [urllib.request.ProxyHandler({})] if host in LOOPBACK else []
+    """Send ``request`` with credentials; proxies are bypassed for loopback hosts.
+
+    A user and password go out as HTTP Basic at once (one upload, not two), and as HTTP
+    Digest if the store asks for it (Virtuoso's ``/sparql-graph-crud-auth`` does).
+    """
+    url = request.full_url
+    handlers: list[urllib.request.BaseHandler] = []
+    if urllib.parse.urlsplit(url).hostname in LOOPBACK:
+        handlers.append(urllib.request.ProxyHandler({}))
+    found = credentials(url)
+    if isinstance(found, str):
+        request.add_unredirected_header("Authorization", f"Bearer {found}")
+    elif found is not None:
+        user, password = found
+        basic = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {basic}")
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, user, password)
+        handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
     return urllib.request.build_opener(*handlers).open(request, timeout=timeout)
 
 
