@@ -126,6 +126,16 @@ def test_a_rejected_upload_leaves_the_previous_graph_whole(
     assert after == before
 
 
+def test_publish_command_prints_what_it_stored(graph_file: Path) -> None:
+    with oxigraph_server(None) as server:
+        result = CliRunner().invoke(
+            app, ["publish", "--to", server.store_url, "--data", str(graph_file)]
+        )
+        stored = count(server.query_url)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"published 3 graphs ({stored} triples) to {server.store_url}\n"
+
+
 def test_publish_to_a_stopped_server_exits_2_naming_the_graph(
     graph_file: Path, sample: Disclosure
 ) -> None:
