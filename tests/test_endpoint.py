@@ -212,3 +212,22 @@ def test_store_is_plain_oxigraph(built: Path) -> None:
     # Any Oxigraph tool can open it: the stamp beside the data does not get in the way.
     store = ox.Store.read_only(str(built / "store"))
     assert len(list(store.named_graphs())) == 3
+
+
+def test_disclosures_the_graph_does_not_type_can_be_named() -> None:
+    text = (
+        "<http://x.example/d/1> <http://x.example/has> <http://x.example/p/1> .\n"
+        '<http://x.example/p/1> <http://x.example/name> "one" .\n'
+        "<http://x.example/d/2> <http://x.example/has> <http://x.example/p/2> .\n"
+        '<http://x.example/p/2> <http://x.example/name> "two" .\n'
+    )
+    triples = [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
+    split = partition(triples, disclosures=["http://x.example/d/2", "http://x.example/d/1"])
+    assert {name: len(t) for name, t in split.graphs.items()} == {
+        "http://x.example/d/1": 2,
+        "http://x.example/d/2": 2,
+    }
+    assert {t.object.value for t in split.graphs["http://x.example/d/2"]} == {
+        "http://x.example/p/2",
+        "two",
+    }

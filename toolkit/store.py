@@ -110,16 +110,19 @@ def _last(iri: str) -> str:
 def _disclosures(triples: Iterable[ox.Triple]) -> list[ox.NamedNode]:
     """Subjects typed as a ``…Disclosure`` class or named like ``…/disclosure/{dept}/{year}``."""
     found: set[ox.NamedNode] = set()
+    subjects: set[ox.NamedNode] = set()
     for triple in triples:
         subject = triple.subject
         if not isinstance(subject, ox.NamedNode):
             continue
+        subjects.add(subject)
         if (
             triple.predicate == RDF_TYPE
             and isinstance(triple.object, ox.NamedNode)
             and _last(triple.object.value) == "Disclosure"
-        ) or DISCLOSURE_IRI.match(subject.value):
+        ):
             found.add(subject)
+    found.update(node for node in subjects if DISCLOSURE_IRI.match(node.value))
     return sorted(found, key=lambda node: node.value)
 
 
