@@ -30,15 +30,9 @@ from tests.endpoint_graph import (
 from toolkit.cli import app
 from toolkit.errors import OutputError, PublishError
 from toolkit.model import Disclosure
+from toolkit.named_graphs import partition, read_triples
 from toolkit.sparql_client import query_endpoint
-from toolkit.store import (
-    graph_sizes,
-    load_store,
-    partition,
-    query_store,
-    read_triples,
-    store_is_current,
-)
+from toolkit.store import graph_sizes, load_store, query_store, store_is_current
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +225,39 @@ def test_disclosures_the_graph_does_not_type_can_be_named() -> None:
         "http://x.example/p/2",
         "two",
     }
+
+
+ONTOLOGY = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/jixiao/ontology/bp#> a owl:Ontology .
+<https://example.org/jixiao/ontology/bp#Project> rdfs:label "预算项目"@zh, "budget project"@en .
+"""
+
+
+def test_vocabularies_are_graphs_of_their_own_and_queries_see_them(
+    sample: Disclosure, tmp_path: Path
+) -> None:
+    source = write_sample_graph(sample, tmp_path)
+    ontology = tmp_path / "bp.ttl"
+    ontology.write_text(ONTOLOGY, encoding="utf-8")
+    load_store(source, tmp_path / "store", vocabularies=[ontology])
+    sizes = graph_sizes(tmp_path / "store")
+    assert sizes[f"{BASE}/ontology/bp#"] == 3
+    label = """SELECT ?label (COUNT(?p) AS ?n) WHERE {
+        ?p a ?class . ?class <http://www.w3.org/2000/01/rdf-schema#label> ?label
+        FILTER (LANG(?label) = "en") } GROUP BY ?label"""
+    answer = query_store(tmp_path / "store", label)["results"]["bindings"]
+    assert [(b["label"]["value"], b["n"]["value"]) for b in answer] == [("budget project", "15")]
+    assert store_is_current(tmp_path / "store", source, vocabularies=[ontology])
+    ontology.write_text(ONTOLOGY + "# changed\n", encoding="utf-8")
+    assert not store_is_current(tmp_path / "store", source, vocabularies=[ontology])
+
+
+def test_a_vocabulary_without_an_ontology_or_scheme_is_refused(
+    sample: Disclosure, tmp_path: Path
+) -> None:
+    source = write_sample_graph(sample, tmp_path)
+    loose = tmp_path / "loose.ttl"
+    loose.write_text("<http://x.example/a> <http://x.example/b> 1 .\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="no owl:Ontology or skos:ConceptScheme"):
+        load_store(source, tmp_path / "store", vocabularies=[loose])

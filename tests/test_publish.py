@@ -99,6 +99,23 @@ def test_publishing_again_replaces_the_graphs_without_duplicating_triples(
     assert all(g.attempts == 1 for g in second.graphs)
 
 
+def test_vocabularies_are_published_as_graphs_of_their_own(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    scheme = tmp_path / "scheme.ttl"
+    scheme.write_text(
+        "<http://x.example/scheme> a <http://www.w3.org/2004/02/skos/core#ConceptScheme> .\n"
+        "<http://x.example/c1> <http://www.w3.org/2004/02/skos/core#inScheme> "
+        "<http://x.example/scheme> .\n",
+        encoding="utf-8",
+    )
+    with oxigraph_server(None) as server:
+        report = publish(graph_file, server.store_url, vocabularies=[scheme])
+        sizes = graph_sizes(server.query_url)
+    assert sizes["http://x.example/scheme"] == 2
+    assert "http://x.example/scheme" in [g.graph for g in report.graphs]
+
+
 def test_graph_base_renames_the_graphs(graph_file: Path, sample: Disclosure) -> None:
     with oxigraph_server(None) as server:
         publish(graph_file, server.store_url, graph_base="http://graphs.example/jx/")

@@ -18,14 +18,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from toolkit.errors import ConfigError, OutputError
-from toolkit.store import STAMP, default_graph_file, load_store, store_is_current
+from toolkit.store import STAMP, default_graph_file, refresh_store
 
 __all__ = [
     "SparqlServer",
@@ -154,16 +154,19 @@ def serve_sparql(
     port: int = 0,
     *,
     source: str | Path | None = None,
+    vocabularies: Sequence[str | Path] = (),
     announce: Callable[[str], object] = print,
 ) -> None:
     """Serve the store read-only as a SPARQL endpoint until interrupted; print its URL.
 
-    With ``source`` (the built ``data.nt``), the store is loaded first when it is missing or
-    was loaded from other bytes.
+    With ``source`` (the built ``data.nt``) and the ``vocabularies`` its queries need, the
+    store is loaded first when it is missing or was loaded from other bytes.
     """
     store_path = Path(store_path)
-    if source is not None and not store_is_current(store_path, source):
-        report = load_store(source, store_path)
+    report = None
+    if source is not None:
+        report = refresh_store(source, store_path, vocabularies=vocabularies)
+    if report is not None:
         graphs = f"{report.graphs} graph" + ("" if report.graphs == 1 else "s")
         announce(f"loaded {report.quads} triples in {graphs} into {store_path}")
     if not (store_path / STAMP).is_file():

@@ -19,15 +19,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from toolkit.errors import PublishError
+from toolkit.named_graphs import dataset_graphs
 from toolkit.sparql_client import check_store_url, open_request
-from toolkit.store import default_graph_file, partition, read_triples
+from toolkit.store import default_graph_file
 
 __all__ = ["PublishReport", "PublishedGraph", "ntriples", "publish", "put_graph"]
 
@@ -130,6 +131,7 @@ def publish(
     store_url: str,
     *,
     graph_base: str | None = None,
+    vocabularies: Sequence[str | Path] = (),
     attempts: int = 4,
     backoff: float = 0.5,
     max_delay: float = 8.0,
@@ -141,12 +143,14 @@ def publish(
     ``source`` None means the graph ``jixiao build`` wrote (``build/rdf/data.nt``).
     ``store_url`` is the store's Graph Store Protocol endpoint (``http://host:7878/store``
     for Oxigraph; the README lists the others). ``graph_base`` replaces the base of the graph
-    names: ``{graph_base}/disclosure/{dept}/{year}``.
+    names: ``{graph_base}/disclosure/{dept}/{year}``. ``vocabularies`` (the ontology and the
+    indicator scheme) are published too, each as the graph its ontology or scheme IRI names,
+    so remote queries see what ``jixiao query`` sees locally.
     """
     check_store_url(store_url)
     if source is None:
         source = default_graph_file()
-    split = partition(read_triples(source), graph_base=graph_base)
+    split = dataset_graphs(source, graph_base=graph_base, vocabularies=vocabularies)
     report = PublishReport(store=store_url)
     for graph, triples in split.graphs.items():
         body = ntriples(triples)
