@@ -7,6 +7,8 @@ from toolkit.endpoint import serve_sparql
 from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
+from toolkit.package import validate_package, write_package, zip_package
+from toolkit.package_schema import package_resources
 from toolkit.publish import publish
 from toolkit.reading import read
 from toolkit.sparql_client import query_endpoint
@@ -28,10 +30,14 @@ __all__ = [
     "Target",
     "__version__",
     "load_store",
+    "package_resources",
     "parse_target",
     "publish",
     "query_endpoint",
     "query_store",
     "read",
     "serve_sparql",
+    "validate_package",
+    "write_package",
+    "zip_package",
 ]
