@@ -87,6 +87,7 @@ def test_store_answers_ask_and_construct(built: Path) -> None:
         f"CONSTRUCT {{ ?d ?p ?o }} WHERE {{ ?d a <{BASE}/ontology/bp#Department> ; ?p ?o }}",
     )
     assert graph["head"]["vars"] == ["subject", "predicate", "object"]
+    assert graph["graph"] is True
     assert len(graph["results"]["bindings"]) == 2
 
 
@@ -136,6 +137,16 @@ def test_read_only_endpoint_answers_like_the_local_file_and_refuses_writes(built
         assert rows(query_endpoint(server.query_url, QUERIES["total-budget"])) == local_answer(
             built / "rdf" / "data.nt", QUERIES["total-budget"]
         )
+
+
+def test_a_construct_over_http_is_the_same_graph_as_from_the_store(built: Path) -> None:
+    construct = f"CONSTRUCT {{ ?p ?k ?v }} WHERE {{ ?p a <{BASE}/ontology/bp#Project> ; ?k ?v }}"
+    with oxigraph_server(built / "store", read_only=True) as server:
+        remote = query_endpoint(server.query_url, construct)
+    local = query_store(built / "store", construct)
+    assert remote == local
+    assert remote["graph"] is True
+    assert len(remote["results"]["bindings"]) == 2 * 15 * 5
 
 
 def test_query_endpoint_reports_an_unreachable_endpoint(built: Path) -> None:

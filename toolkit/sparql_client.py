@@ -113,7 +113,8 @@ def query_endpoint(url: str, query: str, *, timeout: float = 60.0) -> dict[str, 
     """Run ``query`` on the SPARQL endpoint at ``url`` (SPARQL 1.1 Protocol, POST form).
 
     The answer is in the SPARQL 1.1 JSON results format; ``CONSTRUCT`` and ``DESCRIBE``
-    graphs come back as ``subject``/``predicate``/``object`` bindings.
+    graphs come back as ``subject``/``predicate``/``object`` bindings marked ``"graph": true``
+    (see :func:`triples_as_results`).
     """
     check_store_url(url, option="--endpoint")
     request = urllib.request.Request(
@@ -162,10 +163,15 @@ def _term(term: Any) -> dict[str, str]:
 
 
 def triples_as_results(triples: Iterable[ox.Triple]) -> dict[str, Any]:
-    """A graph as SPARQL JSON results with the variables ``subject``, ``predicate``, ``object``."""
+    """A graph as SPARQL JSON results with the variables ``subject``, ``predicate``, ``object``,
+    sorted, and ``"graph": true`` so a reader can tell it from a SELECT with those names."""
     bindings = [
         {"subject": _term(t.subject), "predicate": _term(t.predicate), "object": _term(t.object)}
         for t in triples
     ]
     bindings.sort(key=lambda b: json.dumps(b, sort_keys=True, ensure_ascii=False))
-    return {"head": {"vars": ["subject", "predicate", "object"]}, "results": {"bindings": bindings}}
+    return {
+        "head": {"vars": ["subject", "predicate", "object"]},
+        "results": {"bindings": bindings},
+        "graph": True,
+    }
