@@ -10,7 +10,9 @@ from toolkit.model import Disclosure, Indicator, Project, Target
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.package_schema import package_resources
 from toolkit.publish import publish
+from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
 from toolkit.reading import read
+from toolkit.sparql import QueryResult, run_query
 from toolkit.sparql_client import query_endpoint
 from toolkit.store import load_store, query_store
 from toolkit.targets import parse_target
@@ -27,17 +29,23 @@ __all__ = [
     "ParseError",
     "Project",
     "PublishError",
+    "QueryResult",
     "Target",
     "__version__",
+    "from_graph",
     "load_store",
     "package_resources",
     "parse_target",
+    "project_graph",
     "publish",
     "query_endpoint",
     "query_store",
     "read",
+    "run_query",
     "serve_sparql",
+    "to_graph",
     "validate_package",
     "write_package",
+    "write_rdf",
     "zip_package",
 ]
