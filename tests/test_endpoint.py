@@ -1,4 +1,5 @@
-"""The embedded store and the read-only SPARQL endpoint over it (a real Oxigraph server).
+"""The embedded store, the read-only SPARQL endpoint over it (a real Oxigraph server), and
+where ``jixiao query`` runs.
 
 Every server here listens on 127.0.0.1 and is stopped in a ``finally``.
 """
@@ -20,19 +21,23 @@ from typer.testing import CliRunner
 
 from tests.endpoint_graph import (
     BASE,
-    QUERIES,
+    EXAMPLE_QUERIES,
     disclosure_iri,
+    json_answer,
     local_answer,
     oxigraph_server,
-    rows,
     write_sample_graph,
 )
 from toolkit.cli import app
-from toolkit.errors import OutputError, PublishError
+from toolkit.errors import OutputError, ParseError, PublishError
 from toolkit.model import Disclosure
 from toolkit.named_graphs import partition, read_triples
+from toolkit.querying import current_store
 from toolkit.sparql_client import query_endpoint
-from toolkit.store import graph_sizes, load_store, query_store, store_is_current
+from toolkit.store import VOCABULARIES, graph_sizes, load_store, query_store, store_is_current
+from toolkit.vocabularies import BP, QUERIES_DIR
+
+TOTAL_BUDGET = QUERIES_DIR / "total-budget.rq"
 
 
 @pytest.fixture(scope="module")
@@ -43,57 +48,59 @@ def built(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_store_holds_one_named_graph_per_disclosure(built: Path, sample: Disclosure) -> None:
+def test_store_holds_one_named_graph_per_disclosure_and_vocabulary(
+    built: Path, sample: Disclosure
+) -> None:
     sizes = graph_sizes(built / "store")
     years = [disclosure_iri(sample, 2020), disclosure_iri(sample, 2021)]
-    assert sorted(sizes) == sorted([*years, f"{BASE}/shared"])
-    # 15 projects x 5 triples + 75 indicators x 6 triples + the disclosure's own 3.
-    assert sizes[years[0]] == sizes[years[1]] == 15 * 5 + 75 * 6 + 3
+    vocabularies = [f"{BP}".rstrip("#"), f"{BASE}/ontology/bp/v1/category/"]
+    assert sorted(sizes) == sorted([*years, f"{BASE}/shared", *vocabularies])
+    assert sizes[years[0]] == sizes[years[1]]
 
 
 def test_every_triple_lands_in_exactly_one_graph(built: Path) -> None:
     triples = read_triples(built / "rdf" / "data.nt")
     split = partition(triples)
     assert split.triple_count == len(triples)
-    assert sum(graph_sizes(built / "store").values()) == len(set(triples))
+    vocabulary_triples = sum(len(set(read_triples(path))) for path in VOCABULARIES)
+    assert sum(graph_sizes(built / "store").values()) == len(set(triples)) + vocabulary_triples
 
 
-def test_links_point_either_way_yet_each_project_stays_in_its_year(
+def test_each_project_and_its_indicators_stay_in_their_year(
     built: Path, sample: Disclosure
 ) -> None:
-    # Projects link up to their disclosure, indicators up to their project: neither is
-    # reachable by following links down from the disclosure.
-    query = """SELECT ?g (COUNT(?p) AS ?n)
-               WHERE { GRAPH ?g { ?p <http://purl.org/dc/terms/isPartOf> ?d } FILTER (?g = ?d) }
-               GROUP BY ?g"""
+    query = f"""PREFIX bp: <{BP}>
+        SELECT ?g (COUNT(DISTINCT ?p) AS ?projects) (COUNT(DISTINCT ?i) AS ?indicators) WHERE {{
+            GRAPH ?g {{ ?d bp:project ?p . ?p bp:indicator ?i . ?i a bp:Indicator }}
+        }} GROUP BY ?g"""
     answer = {
-        b["g"]["value"]: int(b["n"]["value"])
+        b["g"]["value"]: (int(b["projects"]["value"]), int(b["indicators"]["value"]))
         for b in query_store(built / "store", query)["results"]["bindings"]
     }
-    assert answer == {disclosure_iri(sample, y): len(sample.projects) for y in (2020, 2021)}
+    assert answer == {disclosure_iri(sample, year): (15, 75) for year in (2020, 2021)}
 
 
 def test_store_answers_the_example_queries_like_the_local_file(built: Path) -> None:
-    for name, query in QUERIES.items():
-        assert rows(query_store(built / "store", query)) == local_answer(
-            built / "rdf" / "data.nt", query
-        ), name
+    assert len(EXAMPLE_QUERIES) == 5
+    for rq in EXAMPLE_QUERIES:
+        text = rq.read_text(encoding="utf-8")
+        assert json_answer(query_store(built / "store", text)) == local_answer(
+            built / "rdf" / "data.nt", rq
+        ), rq.name
 
 
-def test_store_answers_ask_and_construct(built: Path) -> None:
+def test_store_answers_ask_and_construct_like_the_local_file(built: Path) -> None:
     assert query_store(built / "store", "ASK { ?s a ?c }") == {"head": {}, "boolean": True}
-    graph = query_store(
-        built / "store",
-        f"CONSTRUCT {{ ?d ?p ?o }} WHERE {{ ?d a <{BASE}/ontology/bp#Department> ; ?p ?o }}",
-    )
-    assert graph["head"]["vars"] == ["subject", "predicate", "object"]
+    construct = f"CONSTRUCT {{ ?d ?p ?o }} WHERE {{ ?x <{BP}department> ?d . ?d ?p ?o }}"
+    graph = query_store(built / "store", construct)
     assert graph["graph"] is True
-    assert len(graph["results"]["bindings"]) == 2
+    assert graph["head"]["vars"] == ["subject", "predicate", "object"]
+    assert json_answer(graph) == local_answer(built / "rdf" / "data.nt", construct)
 
 
-def test_a_bad_query_is_a_one_line_error(built: Path) -> None:
-    with pytest.raises(OutputError, match="not a valid SPARQL query"):
-        query_store(built / "store", "SELECT WHERE {")
+def test_a_bad_query_is_a_parse_error_naming_the_query(built: Path) -> None:
+    with pytest.raises(ParseError, match=r"^broken\.rq: SPARQL syntax error"):
+        query_store(built / "store", "SELECT WHERE {", source="broken.rq")
 
 
 def test_a_graph_without_disclosures_is_refused(tmp_path: Path) -> None:
@@ -104,7 +111,7 @@ def test_a_graph_without_disclosures_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_failed_load_leaves_the_previous_store_untouched(
-    built: Path, tmp_path: Path, sample: Disclosure
+    tmp_path: Path, sample: Disclosure
 ) -> None:
     source = write_sample_graph(sample, tmp_path)
     load_store(source, tmp_path / "store")
@@ -121,32 +128,29 @@ def test_a_failed_load_leaves_the_previous_store_untouched(
 def test_read_only_endpoint_answers_like_the_local_file_and_refuses_writes(built: Path) -> None:
     with oxigraph_server(built / "store", read_only=True) as server:
         assert server.host == "127.0.0.1"
-        for name, query in QUERIES.items():
-            assert rows(query_endpoint(server.query_url, query)) == local_answer(
-                built / "rdf" / "data.nt", query
-            ), name
+        for rq in EXAMPLE_QUERIES:
+            remote = query_endpoint(server.query_url, rq.read_text(encoding="utf-8"))
+            assert json_answer(remote) == local_answer(built / "rdf" / "data.nt", rq), rq.name
+        before = graph_sizes(built / "store")
         update = urllib.request.Request(
             f"{server.url}/update",
-            data=b"DELETE WHERE { ?s ?p ?o }",
+            data=b"DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
             headers={"Content-Type": "application/sparql-update"},
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(update, timeout=10)
         refused.value.close()
         assert refused.value.code >= 400
-        assert rows(query_endpoint(server.query_url, QUERIES["total-budget"])) == local_answer(
-            built / "rdf" / "data.nt", QUERIES["total-budget"]
-        )
+    assert graph_sizes(built / "store") == before
 
 
 def test_a_construct_over_http_is_the_same_graph_as_from_the_store(built: Path) -> None:
-    construct = f"CONSTRUCT {{ ?p ?k ?v }} WHERE {{ ?p a <{BASE}/ontology/bp#Project> ; ?k ?v }}"
+    construct = f"CONSTRUCT {{ ?p ?k ?v }} WHERE {{ ?p a <{BP}Project> ; ?k ?v }}"
     with oxigraph_server(built / "store", read_only=True) as server:
         remote = query_endpoint(server.query_url, construct)
-    local = query_store(built / "store", construct)
-    assert remote == local
+    assert remote == query_store(built / "store", construct)
     assert remote["graph"] is True
-    assert len(remote["results"]["bindings"]) == 2 * 15 * 5
+    assert len({b["subject"]["value"] for b in remote["results"]["bindings"]}) == 2 * 15
 
 
 def test_query_endpoint_reports_an_unreachable_endpoint(built: Path) -> None:
@@ -162,6 +166,50 @@ def test_query_endpoint_reports_a_refused_query(built: Path) -> None:
         pytest.raises(PublishError, match="refused the query: HTTP 400"),
     ):
         query_endpoint(server.query_url, "SELECT WHERE {")
+
+
+def test_jixiao_query_uses_the_store_only_while_it_matches_the_build(
+    sample: Disclosure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = write_sample_graph(sample, Path("build"), years=(2020, 2021))
+    runner = CliRunner()
+    files = runner.invoke(app, ["query", str(TOTAL_BUDGET), "--data", "build/rdf/data.ttl"])
+    assert current_store("build") is None
+    load_store(source, Path("build/store"))
+    assert current_store("build") == Path("build/store")
+    from_store = runner.invoke(app, ["query", str(TOTAL_BUDGET)])
+    assert from_store.exit_code == files.exit_code == 0
+    assert from_store.output == files.output
+    assert "1651.67" in from_store.output
+    with source.open("a", encoding="utf-8") as stream:
+        stream.write("# rebuilt since the store was loaded\n")
+    assert current_store("build") is None
+
+
+def test_jixiao_query_endpoint_prints_what_the_files_answer(built: Path) -> None:
+    runner = CliRunner()
+    data = str(built / "rdf" / "data.ttl")
+    with oxigraph_server(built / "store", read_only=True) as server:
+        for output_format in ("table", "csv", "json"):
+            remote = runner.invoke(
+                app,
+                ["query", str(TOTAL_BUDGET), "--endpoint", server.query_url, "-f", output_format],
+            )
+            local = runner.invoke(
+                app, ["query", str(TOTAL_BUDGET), "--data", data, "-f", output_format]
+            )
+            assert remote.exit_code == 0, remote.output
+            assert remote.output == local.output, output_format
+
+
+def test_jixiao_query_refuses_data_and_endpoint_together(built: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["query", "ASK {}", "--data", str(built / "rdf" / "data.nt"), "--endpoint", "http://x"],
+    )
+    assert result.exit_code == 2
+    assert "exclude each other" in result.output
 
 
 def listening(port: int) -> bool:
@@ -183,12 +231,13 @@ def test_serve_sparql_loads_the_store_prints_the_url_and_stops_its_server(
         assert process.stdout is not None
         loaded = process.stdout.readline().decode()
         announced = process.stdout.readline().decode()
-        assert loaded.startswith("loaded 530 triples in 1 graph into ")
+        assert loaded.startswith("loaded ")
+        # One disclosure (nothing shared with another), the ontology and the scheme.
+        assert " triples in 3 graphs into " in loaded
         assert announced.startswith("SPARQL endpoint: http://127.0.0.1:")
         url = announced.split()[2]
-        assert rows(query_endpoint(url, QUERIES["total-budget"])) == local_answer(
-            source, QUERIES["total-budget"]
-        )
+        total = query_endpoint(url, TOTAL_BUDGET.read_text(encoding="utf-8"))
+        assert json_answer(total) == local_answer(source, TOTAL_BUDGET)
         port = int(url.rsplit(":", 1)[1].split("/")[0])
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
@@ -216,7 +265,7 @@ def test_serve_sparql_without_a_build_exits_2(tmp_path: Path) -> None:
 def test_store_is_plain_oxigraph(built: Path) -> None:
     # Any Oxigraph tool can open it: the stamp beside the data does not get in the way.
     store = ox.Store.read_only(str(built / "store"))
-    assert len(list(store.named_graphs())) == 3
+    assert len(list(store.named_graphs())) == 5
 
 
 def test_disclosures_the_graph_does_not_type_can_be_named() -> None:
@@ -240,25 +289,23 @@ def test_disclosures_the_graph_does_not_type_can_be_named() -> None:
 
 ONTOLOGY = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<https://example.org/jixiao/ontology/bp#> a owl:Ontology .
-<https://example.org/jixiao/ontology/bp#Project> rdfs:label "预算项目"@zh, "budget project"@en .
+<http://x.example/onto> a owl:Ontology .
+<https://example.org/jixiao/ontology/bp/v1#Project> rdfs:label "a budget project"@en .
 """
 
 
-def test_vocabularies_are_graphs_of_their_own_and_queries_see_them(
+def test_the_store_is_reloaded_when_a_vocabulary_changes(
     sample: Disclosure, tmp_path: Path
 ) -> None:
     source = write_sample_graph(sample, tmp_path)
-    ontology = tmp_path / "bp.ttl"
+    ontology = tmp_path / "onto.ttl"
     ontology.write_text(ONTOLOGY, encoding="utf-8")
     load_store(source, tmp_path / "store", vocabularies=[ontology])
-    sizes = graph_sizes(tmp_path / "store")
-    assert sizes[f"{BASE}/ontology/bp#"] == 3
-    label = """SELECT ?label (COUNT(?p) AS ?n) WHERE {
-        ?p a ?class . ?class <http://www.w3.org/2000/01/rdf-schema#label> ?label
-        FILTER (LANG(?label) = "en") } GROUP BY ?label"""
+    assert graph_sizes(tmp_path / "store")["http://x.example/onto"] == 2
+    label = f"""SELECT ?label WHERE {{ <{BP}Project> <http://www.w3.org/2000/01/rdf-schema#label>
+        ?label }}"""
     answer = query_store(tmp_path / "store", label)["results"]["bindings"]
-    assert [(b["label"]["value"], b["n"]["value"]) for b in answer] == [("budget project", "15")]
+    assert [b["label"]["value"] for b in answer] == ["a budget project"]
     assert store_is_current(tmp_path / "store", source, vocabularies=[ontology])
     ontology.write_text(ONTOLOGY + "# changed\n", encoding="utf-8")
     assert not store_is_current(tmp_path / "store", source, vocabularies=[ontology])

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,11 +18,11 @@ from typer.testing import CliRunner
 
 from tests.endpoint_graph import (
     BASE,
-    QUERIES,
+    EXAMPLE_QUERIES,
     disclosure_iri,
+    json_answer,
     local_answer,
     oxigraph_server,
-    rows,
     write_sample_graph,
 )
 from toolkit.cli import app
@@ -31,9 +30,13 @@ from toolkit.errors import ConfigError, PublishError
 from toolkit.model import Disclosure
 from toolkit.publish import publish, put_graph
 from toolkit.sparql_client import query_endpoint
+from toolkit.vocabularies import BP, BPC, QUERIES_DIR
 
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+ONTOLOGY_GRAPH = str(BP).rstrip("#")
+SCHEME_GRAPH = str(BPC)
+TOTAL_BUDGET = QUERIES_DIR / "total-budget.rq"
 
 
 @pytest.fixture(autouse=True)
@@ -60,28 +63,32 @@ def graph_sizes(url: str) -> dict[str, int]:
 def test_published_graph_answers_the_example_queries_like_the_local_file(
     graph_file: Path, tmp_path: Path
 ) -> None:
+    assert len(EXAMPLE_QUERIES) == 5
     with oxigraph_server(tmp_path / "remote") as server:
         publish(graph_file, server.store_url)
-        for name, query in QUERIES.items():
-            assert rows(query_endpoint(server.query_url, query)) == local_answer(
-                graph_file, query
-            ), name
-        total = rows(query_endpoint(server.query_url, QUERIES["total-budget"]))
+        for rq in EXAMPLE_QUERIES:
+            remote = json_answer(query_endpoint(server.query_url, rq.read_text(encoding="utf-8")))
+            assert remote == local_answer(graph_file, rq), rq.name
+        total = query_endpoint(server.query_url, TOTAL_BUDGET.read_text(encoding="utf-8"))
     # The sample's total budget, once per year of the two-year corpus.
-    assert dict(total[0])["total"] == 2 * Decimal("1651.67")
+    assert [b["total"]["value"] for b in total["results"]["bindings"]] == ["1651.67"] * 2
 
 
-def test_each_disclosure_is_one_named_graph_and_the_shared_department_one_more(
+def test_each_disclosure_and_vocabulary_is_one_named_graph(
     graph_file: Path, sample: Disclosure
 ) -> None:
     with oxigraph_server(None) as server:
         report = publish(graph_file, server.store_url)
         sizes = graph_sizes(server.query_url)
+        department = f"{BASE}/department/{sample.department_code}"
+        shared = query_endpoint(
+            server.query_url, f"ASK {{ GRAPH <{BASE}/shared> {{ <{department}> ?p ?o }} }}"
+        )
     years = [disclosure_iri(sample, 2020), disclosure_iri(sample, 2021)]
-    assert sorted(sizes) == sorted([*years, f"{BASE}/shared"])
+    assert sorted(sizes) == sorted([*years, f"{BASE}/shared", ONTOLOGY_GRAPH, SCHEME_GRAPH])
     assert sizes[years[0]] == sizes[years[1]]
-    # The department (label and type) is shared by both years, so stored once.
-    assert sizes[f"{BASE}/shared"] == 2
+    # The department is shared by both years, so it is stored once, in the shared graph.
+    assert shared["boolean"] is True
     assert [g.graph for g in report.graphs] == sorted(sizes)
     assert report.triples == sum(sizes.values())
 
@@ -94,7 +101,6 @@ def test_publishing_again_replaces_the_graphs_without_duplicating_triples(
         after_first = count(server.query_url)
         second = publish(graph_file, server.store_url)
         after_second = count(server.query_url)
-    # Targets are blank nodes: a store that appended instead of replacing would double them.
     assert after_first == after_second == first.triples == second.triples
     assert all(g.attempts == 1 for g in second.graphs)
 
@@ -113,18 +119,23 @@ def test_vocabularies_are_published_as_graphs_of_their_own(
         report = publish(graph_file, server.store_url, vocabularies=[scheme])
         sizes = graph_sizes(server.query_url)
     assert sizes["http://x.example/scheme"] == 2
+    assert ONTOLOGY_GRAPH not in sizes
     assert "http://x.example/scheme" in [g.graph for g in report.graphs]
 
 
-def test_graph_base_renames_the_graphs(graph_file: Path, sample: Disclosure) -> None:
+def test_graph_base_renames_the_disclosure_graphs(graph_file: Path, sample: Disclosure) -> None:
     with oxigraph_server(None) as server:
         publish(graph_file, server.store_url, graph_base="http://graphs.example/jx/")
         names = sorted(graph_sizes(server.query_url))
-    assert names == [
-        f"http://graphs.example/jx/disclosure/{sample.department_code}/2020",
-        f"http://graphs.example/jx/disclosure/{sample.department_code}/2021",
-        "http://graphs.example/jx/shared",
-    ]
+    assert names == sorted(
+        [
+            f"http://graphs.example/jx/disclosure/{sample.department_code}/2020",
+            f"http://graphs.example/jx/disclosure/{sample.department_code}/2021",
+            "http://graphs.example/jx/shared",
+            ONTOLOGY_GRAPH,
+            SCHEME_GRAPH,
+        ]
+    )
 
 
 def test_a_rejected_upload_leaves_the_previous_graph_whole(
@@ -150,7 +161,7 @@ def test_publish_command_prints_what_it_stored(graph_file: Path) -> None:
         )
         stored = count(server.query_url)
     assert result.exit_code == 0, result.output
-    assert result.output == f"published 3 graphs ({stored} triples) to {server.store_url}\n"
+    assert result.output == f"published 5 graphs ({stored} triples) to {server.store_url}\n"
 
 
 def test_publish_to_a_stopped_server_exits_2_naming_the_graph(

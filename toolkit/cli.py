@@ -233,12 +233,17 @@ def query(
     query_format: Annotated[
         QueryFormat, typer.Option("--format", "-f", help="table, csv or json (SPARQL results).")
     ] = QueryFormat.TABLE,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="Query this SPARQL endpoint instead, e.g. http://host:7878/query."),
+    ] = None,
 ) -> None:
-    """Run a SPARQL 1.1 query over the built graph (with the ontology and indicator scheme)."""
+    """Run a SPARQL 1.1 query over the built graph (with the ontology and indicator scheme):
+    the embedded store when it is up to date, else the files; or a remote endpoint."""
+    from toolkit.querying import answer_query
     from toolkit.sparql import format_result
-    from toolkit.sparql import query as run_sparql
 
-    result = run_sparql(sparql, data=data)
+    result = answer_query(sparql, data=data, endpoint=endpoint)
     sys.stdout.write(format_result(result, query_format.value))
 
 
@@ -305,7 +310,8 @@ def publish(
     ] = None,
     attempts: Annotated[int, typer.Option(min=1, max=10, help="Tries per graph.")] = 4,
 ) -> None:
-    """Publish the graph into a SPARQL 1.1 store: one named graph per disclosure (HTTP PUT)."""
+    """Publish the graph into a SPARQL 1.1 store: one named graph per disclosure, and the
+    ontology and indicator scheme (one HTTP PUT each)."""
     from toolkit.publish import publish as run_publish
 
     report = run_publish(data, to, graph_base=graph_base, attempts=attempts)

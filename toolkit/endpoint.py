@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import IO
 
 from toolkit.errors import ConfigError, OutputError
-from toolkit.store import STAMP, default_graph_file, refresh_store
+from toolkit.store import STAMP, VOCABULARIES, default_graph_file, refresh_store
 
 __all__ = [
     "SparqlServer",
@@ -154,7 +154,7 @@ def serve_sparql(
     port: int = 0,
     *,
     source: str | Path | None = None,
-    vocabularies: Sequence[str | Path] = (),
+    vocabularies: Sequence[str | Path] = VOCABULARIES,
     announce: Callable[[str], object] = print,
 ) -> None:
     """Serve the store read-only as a SPARQL endpoint until interrupted; print its URL.
@@ -203,9 +203,13 @@ def serve_build(
     port: int = 0,
     announce: Callable[[str], object] = print,
 ) -> None:
-    """``jixiao serve --sparql``: load ``build/store`` from the built graph if it is out of
-    date, then serve it (see :func:`serve_sparql`)."""
+    """``jixiao serve --sparql``: load ``build/store`` from the built graph and the ontology
+    and indicator scheme if it is out of date, then serve it (see :func:`serve_sparql`)."""
     build_dir = Path(build_dir)
     serve_sparql(
-        build_dir / "store", host, port, source=default_graph_file(build_dir), announce=announce
+        build_dir / "store",
+        host,
+        port,
+        source=default_graph_file(build_dir),
+        announce=announce,
     )

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from toolkit.errors import PublishError
 from toolkit.named_graphs import dataset_graphs
 from toolkit.sparql_client import check_store_url, open_request
-from toolkit.store import default_graph_file
+from toolkit.store import VOCABULARIES, default_graph_file
 
 __all__ = ["PublishReport", "PublishedGraph", "ntriples", "publish", "put_graph"]
 
@@ -131,7 +131,7 @@ def publish(
     store_url: str,
     *,
     graph_base: str | None = None,
-    vocabularies: Sequence[str | Path] = (),
+    vocabularies: Sequence[str | Path] = VOCABULARIES,
     attempts: int = 4,
     backoff: float = 0.5,
     max_delay: float = 8.0,
@@ -143,8 +143,8 @@ def publish(
     ``source`` None means the graph ``jixiao build`` wrote (``build/rdf/data.nt``).
     ``store_url`` is the store's Graph Store Protocol endpoint (``http://host:7878/store``
     for Oxigraph; the README lists the others). ``graph_base`` replaces the base of the graph
-    names: ``{graph_base}/disclosure/{dept}/{year}``. ``vocabularies`` (the ontology and the
-    indicator scheme) are published too, each as the graph its ontology or scheme IRI names,
+    names: ``{graph_base}/disclosure/{dept}/{year}``. ``vocabularies`` (default: the ontology
+    and the indicator scheme) are published too, each as the graph its ontology or scheme IRI names,
     so remote queries see what ``jixiao query`` sees locally.
     """
     check_store_url(store_url)

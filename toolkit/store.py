@@ -18,10 +18,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from toolkit.errors import OutputError
+from toolkit.errors import OutputError, ParseError
 from toolkit.named_graphs import GraphPartition, dataset_graphs
+from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
 
 __all__ = [
+    "VOCABULARIES",
     "StoreReport",
     "default_graph_file",
     "graph_sizes",
@@ -32,6 +34,9 @@ __all__ = [
 ]
 
 STAMP = "jixiao-source.json"
+# Loaded beside the data so queries can use the ontology's and the scheme's labels, as
+# `jixiao query` over the files does.
+VOCABULARIES = (ONTOLOGY_FILE, SCHEME_FILE)
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def _fingerprint(paths: Sequence[Path]) -> str:
 
 
 def store_is_current(
-    store_path: str | Path, source: str | Path, *, vocabularies: Sequence[str | Path] = ()
+    store_path: str | Path, source: str | Path, *, vocabularies: Sequence[str | Path] = VOCABULARIES
 ) -> bool:
     """Whether ``store_path`` was loaded from exactly the bytes now in these files."""
     stamp = Path(store_path) / STAMP
@@ -83,7 +88,7 @@ def load_store(
     store_path: str | Path,
     *,
     graph_base: str | None = None,
-    vocabularies: Sequence[str | Path] = (),
+    vocabularies: Sequence[str | Path] = VOCABULARIES,
 ) -> StoreReport:
     """Bulk-load a built graph file (``data.nt`` or ``data.ttl``), and the vocabulary files
     its queries need (ontology, indicator scheme), into an Oxigraph store.
@@ -117,7 +122,7 @@ def refresh_store(
     source: str | Path,
     store_path: str | Path,
     *,
-    vocabularies: Sequence[str | Path] = (),
+    vocabularies: Sequence[str | Path] = VOCABULARIES,
 ) -> StoreReport | None:
     """Load the store with :func:`load_store` unless it was loaded from these very bytes;
     what was loaded, or None when the store was current."""
@@ -153,12 +158,13 @@ def _replace(staging: Path, target: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def query_store(store_path: str | Path, query: str) -> dict[str, Any]:
+def query_store(store_path: str | Path, query: str, *, source: str | None = None) -> dict[str, Any]:
     """Run a SPARQL query on the store; the answer in the SPARQL 1.1 JSON results format.
 
-    The default graph is the union of the disclosures' graphs. ``CONSTRUCT`` and ``DESCRIBE``
+    The default graph is the union of the named graphs. ``CONSTRUCT`` and ``DESCRIBE``
     answers come back as ``subject``/``predicate``/``object`` bindings, as from
-    :func:`toolkit.sparql_client.query_endpoint`.
+    :func:`toolkit.sparql_client.query_endpoint`. A query that does not parse is a
+    :class:`ParseError` naming ``source`` (the query file), or ``<query>``.
     """
     from toolkit.sparql_client import triples_as_results
 
@@ -169,7 +175,7 @@ def query_store(store_path: str | Path, query: str) -> dict[str, Any]:
         store = ox.Store.read_only(str(store_path))
         answer = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as error:
-        raise OutputError(f"not a valid SPARQL query: {error}") from error
+        raise ParseError(f"SPARQL syntax error: {error}", file=source or "<query>") from error
     except OSError as error:
         raise OutputError(f"cannot read the store: {error}", path=store_path) from error
     if isinstance(answer, ox.QueryBoolean):
