@@ -10,6 +10,7 @@ from toolkit.model import Disclosure, Indicator, Project, Target
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.package_schema import package_resources
 from toolkit.publish import publish
+from toolkit.quality import AuditConfig, Finding, audit
 from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
 from toolkit.reading import read
 from toolkit.sparql import QueryResult, run_query
@@ -20,9 +21,11 @@ from toolkit.targets import parse_target
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditConfig",
     "ConfigError",
     "Disclosure",
     "DocumentMetadata",
+    "Finding",
     "Indicator",
     "JixiaoError",
     "OutputError",
@@ -32,6 +35,7 @@ __all__ = [
     "QueryResult",
     "Target",
     "__version__",
+    "audit",
     "from_graph",
     "load_store",
     "package_resources",
