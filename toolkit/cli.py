@@ -142,6 +142,49 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def site(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Site folder.")] = Path(
+        "build/site"
+    ),
+    title: Annotated[str | None, typer.Option(help="Site title.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Public URL of the site; IRIs are minted under it.")
+    ] = None,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Build the transparency website of disclosures (MkDocs Material) into a folder."""
+    from toolkit.config import SiteConfig
+    from toolkit.site import build_site
+
+    settings = {"title": title, "base_url": base_url}
+    config = SiteConfig(**{k: v for k, v in settings.items() if v is not None})
+    folder = build_site(files, output, config=config, metadata=metadata_overrides(year, region))
+    out.print(f"site written to {folder}", markup=False)
+
+
+@app.command()
+@reports_errors
+def serve(
+    config: Annotated[
+        Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (0: any free port).")] = 8000,
+) -> None:
+    """Build the site and serve it on 127.0.0.1 for preview (Ctrl-C stops)."""
+    from toolkit.config import load_config
+    from toolkit.site_serve import serve_site
+
+    serve_site(
+        load_config(config),
+        port=port,
+        on_ready=lambda url: out.print(f"serving the site on {url} (Ctrl-C stops)", markup=False),
+    )
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"jixiao {__version__}")
