@@ -15,7 +15,7 @@ from dataclasses import dataclass
 __all__ = ["Block", "Cell", "Heading", "Location", "Paragraph", "Row", "Table"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something came from in its source file.
 
@@ -40,7 +40,7 @@ class Location:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading; ``field`` is the Word TC field identifier (``A``, ``C``) when there was one."""
 
@@ -50,13 +50,13 @@ class Heading:
     location: Location = dataclasses.field(default=Location(0), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
     location: Location = dataclasses.field(default=Location(0), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell. ``text`` keeps its inner line breaks as ``\\n``; merged cells are
     resolved by the reader: a cell covered by a vertical merge is empty, as in the text export."""
@@ -65,7 +65,7 @@ class Cell:
     location: Location = dataclasses.field(default=Location(0), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     cells: tuple[Cell, ...]
     location: Location = dataclasses.field(default=Location(0), compare=False)
@@ -75,7 +75,7 @@ class Row:
         return [cell.text for cell in self.cells]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     rows: tuple[Row, ...]
     location: Location = dataclasses.field(default=Location(0), compare=False)

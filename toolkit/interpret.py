@@ -10,6 +10,7 @@ unusable raises :class:`~toolkit.errors.ParseError`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from toolkit.blocks import Block, Heading, Paragraph, Row, Table
 from toolkit.errors import ParseError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import (
+    CODE_PATTERN,
     CategoryRef,
     Disclosure,
     Indicator,
@@ -94,6 +96,7 @@ _COLUMNS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _label_key(text: str) -> str:
     text = to_halfwidth(text)
     text = re.sub(r"[\s:：()（）%％]", "", text)
@@ -479,6 +482,7 @@ def _indicator(
         target=parse_target(raw_target),
         basis=_cell(texts, columns, "basis") or None,
         weight=weight,
+        direction=_cell(texts, columns, "direction") or None,
         source=SourceLine(first=line, last=line),
     )
 
@@ -498,6 +502,12 @@ def _build_project(section: _ProjectSection, found: _ProjectFields, context: _Co
         raise ParseError(
             f"项目编码 is missing in the table of project {section.sequence} ({section.title})",
             line=section.heading_line,
+        )
+    if not re.match(CODE_PATTERN, code):
+        raise ParseError(
+            f"项目编码 {code!r} of project {section.sequence} is not a code: "
+            "use letters, digits, '-', '_' and '.' only",
+            line=found.lines.get("code", section.heading_line),
         )
     name = found.values.get("name", "").strip() or section.title
     if name != section.title:

@@ -128,6 +128,10 @@ class Indicator(_Record):
     target: Target = Field(**title("指标值", "target"))
     basis: str | None = Field(default=None, **title("指标值确定依据", "basis of the target"))
     weight: Decimal | None = Field(default=None, ge=0, **title("权重/分值", "weight or score"))
+    direction: str | None = Field(
+        default=None,
+        **title("指标方向", "direction", "正向: higher is better; 反向: lower is better"),
+    )
     source: SourceLine = Field(**title("来源行", "source lines"))
 
 

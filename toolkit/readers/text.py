@@ -8,7 +8,6 @@ codes (``… TC 总体绩效目标 \\f A \\l 1``) on headings and page numbers o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -25,6 +24,8 @@ _TC_FIELD = re.compile(
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,4}|-\s*\d{1,4}\s*-|第\s*\d{1,4}\s*页)$")
 _STRIP = " \t\u3000\u00a0\ufeff\u200b"
 _CONTROL_BUDGET = 0.01
+# C0 and C1 controls other than tab, line ends, form feed and vertical tab.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -71,13 +72,10 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _reject_binary(text: str) -> None:
-    controls = [
-        i
-        for i, ch in enumerate(text)
-        if ch not in "\t\r\n\f\v" and unicodedata.category(ch) == "Cc"
-    ]
-    if len(controls) > max(2, len(text) * _CONTROL_BUDGET):
-        line = text.count("\n", 0, controls[0]) + 1
+    controls = _CONTROL_CHARACTERS.findall(text, 0, 65536)
+    if len(controls) > max(2, min(len(text), 65536) * _CONTROL_BUDGET):
+        first = _CONTROL_CHARACTERS.search(text)
+        line = text.count("\n", 0, first.start() if first else 0) + 1
         raise ParseError("this looks like a binary file, not a text export", line=line)
 
 

@@ -1,0 +1,71 @@
+"""`jixiao parse` and `jixiao build` through typer's runner and a real process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+import toolkit
+from toolkit.cli import app
+
+from .conftest import EXAMPLE_CONFIG, SAMPLE
+
+runner = CliRunner()
+
+
+def test_parse_json_prints_exactly_the_library_result():
+    result = runner.invoke(app, ["parse", str(SAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == toolkit.read(SAMPLE).model_dump(mode="json")
+
+
+def test_parse_summary_lists_projects_and_totals():
+    result = runner.invoke(app, ["parse", str(SAMPLE)], terminal_width=200)
+    assert result.exit_code == 0
+    assert "韩家洼三座危桥经费" in result.stdout
+    assert "15 projects, 75 indicators, total budget 1651.67 万元" in result.stdout
+
+
+def test_parse_several_files_gives_a_json_list(tmp_path):
+    second = tmp_path / "copy.txt"
+    shutil.copy(SAMPLE, second)
+    result = runner.invoke(app, ["parse", str(SAMPLE), str(second), "-f", "json"])
+    payload = json.loads(result.stdout)
+    assert [d["source"]["file_name"] for d in payload] == ["disclosure.txt", "copy.txt"]
+
+
+def test_year_and_region_options_override_the_metadata():
+    result = runner.invoke(
+        app, ["parse", str(SAMPLE), "-f", "json", "--year", "2021", "--region", "河北省"]
+    )
+    payload = json.loads(result.stdout)
+    assert (payload["year"], payload["region"]) == (2021, "河北省")
+    assert payload["publisher"] == "定州市西城区政府办公室"
+
+
+def test_parse_in_a_real_process_prints_the_summary():
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", "parse", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert "917-0101-YCN-16DG" in result.stdout
+    assert result.stderr == ""
+
+
+def test_build_writes_the_model_json_under_the_output_folder(tmp_path):
+    result = runner.invoke(app, ["build", str(EXAMPLE_CONFIG), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    payload = json.loads((tmp_path / "out" / "disclosures.json").read_text(encoding="utf-8"))
+    assert payload == [toolkit.read(SAMPLE).model_dump(mode="json")]
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.stdout.strip() == f"jixiao {toolkit.__version__}"
