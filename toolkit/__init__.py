@@ -7,6 +7,7 @@ from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, Pu
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
 from toolkit.reading import read
+from toolkit.site import build_site, write_site
 from toolkit.targets import parse_target
 
 __version__ = "0.1.0"
@@ -23,6 +24,8 @@ __all__ = [
     "PublishError",
     "Target",
     "__version__",
+    "build_site",
     "parse_target",
     "read",
+    "write_site",
 ]

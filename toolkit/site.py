@@ -103,7 +103,12 @@ def write_site(
     downloads = collect_downloads(outputs)
     graphs = _write_pages(disclosures, findings, docs, config=config, build_time=build_time)
     _write_special_pages(
-        disclosures, findings, docs, config=config, downloads=downloads, outputs=outputs,
+        disclosures,
+        findings,
+        docs,
+        config=config,
+        downloads=downloads,
+        outputs=outputs,
         graphs=graphs,
     )
     staging = folder.with_name(f".{folder.name}-staging")
@@ -235,7 +240,8 @@ def _write_pages(
     else:
         home = _corpus_home(disclosures, findings)
     home.append(f'<p class="jx-built">{esc(built)}</p>')
-    _write(docs, "index.md", page({"title": esc(config.title)}, home))
+    # No title: the theme gives the home page the site name alone.
+    _write(docs, "index.md", page({}, home))
     projects = [
         '<h1 id="projects">项目一览</h1>',
         f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",

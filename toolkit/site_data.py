@@ -88,7 +88,9 @@ def data_page_body(downloads: Sequence[Download], *, outputs_given: bool) -> lis
     parts = ['<h2 id="files">文件清单</h2>']
     if not downloads:
         reason = "构建时未生成数据包和 RDF 文件" if not outputs_given else "构建目录中没有数据文件"
-        parts.append(f'<p class="jx-none">本次构建只生成了网站：{reason}，因此这里暂无可下载的文件。</p>')
+        parts.append(
+            f'<p class="jx-none">本次构建只生成了网站：{reason}，因此这里暂无可下载的文件。</p>'
+        )
         return parts
     rows = []
     for item in downloads:
@@ -158,7 +160,9 @@ def _term(graph: Graph, node: Node) -> str:
 
 
 def _ontology_table(graph: Graph, types: Sequence[URIRef], with_domain: bool) -> str:
-    subjects = sorted({s for t in types for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef)})
+    subjects = sorted(
+        {s for t in types for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef)}
+    )
     rows = []
     for s in subjects:
         row: list[Cell | str] = [
@@ -249,14 +253,18 @@ def run_queries(queries: Path, data_ntriples: bytes) -> list[QueryResult]:
         if not isinstance(solutions, pyoxigraph.QuerySolutions):
             continue
         headers = [v.value for v in solutions.variables]
-        rows = [
-            [_value(solution[name]) for name in headers] for solution in solutions
-        ]
+        rows = [[_value(solution[name]) for name in headers] for solution in solutions]
         if "order by" not in text.lower():
             rows.sort()
         results.append(
-            QueryResult(path.name, comments[0] if comments else path.stem, text, headers,
-                        rows[:QUERY_ROW_LIMIT], len(rows))
+            QueryResult(
+                path.name,
+                comments[0] if comments else path.stem,
+                text,
+                headers,
+                rows[:QUERY_ROW_LIMIT],
+                len(rows),
+            )
         )
     return results
 
@@ -278,7 +286,9 @@ def linked_data_page_body(
     if not queries:
         parts.append('<p class="jx-none">暂无查询示例。</p>')
     for q in queries:
-        anchor = "query-" + "".join(ch if ch.isalnum() else "-" for ch in q.name.removesuffix(".rq"))
+        anchor = "query-" + "".join(
+            ch if ch.isalnum() else "-" for ch in q.name.removesuffix(".rq")
+        )
         parts.append(f'<h3 id="{esc(anchor)}">{esc(q.title)}</h3>')
         parts.append(f'<pre class="jx-sparql"><code>{esc(q.text)}</code></pre>')
         shown = f"（显示前 {len(q.rows)} 行）" if q.total > len(q.rows) else ""

@@ -97,9 +97,7 @@ def disclosure_overview(
         else f"<p>{_maybe(None)}</p>"
     )
     parts.append('<h2 id="budget">各项目预算</h2>')
-    bars = [
-        Bar(p.name, p.budget_total, relative(project_path(d, p), here)) for p in d.projects
-    ]
+    bars = [Bar(p.name, p.budget_total, relative(project_path(d, p), here)) for p in d.projects]
     caption = f"各项目预算（{unit}），合计 {d.total_budget:f} {unit}"
     if bars:
         shown = top_with_rest(bars, CHART_LIMIT, "其余 {n} 个项目")
@@ -177,7 +175,7 @@ def _category(label: str, concept: str | None) -> str:
         return f'{esc(label)} <span class="jx-flag">不在指标体系中</span>'
     if known.zh == label:
         return esc(label)
-    return f'{esc(label)}（即“{esc(known.zh)}”）'
+    return f"{esc(label)}（即“{esc(known.zh)}”）"
 
 
 def _indicator_rows(indicators: Sequence[Indicator], findings: Sequence[Finding]) -> str:
@@ -260,7 +258,10 @@ def project_page_body(
         (field_zh(Project, "fiscal_funds"), esc(money(p.fiscal_funds, unit))),
         (field_zh(Project, "other_funds"), esc(money(p.other_funds, unit))),
         (field_zh(Project, "use_of_funds"), _maybe(p.use_of_funds)),
-        (field_zh(Project, "source"), esc(f"{d.source.file_name} 第 {p.source.first}–{p.source.last} 行")),
+        (
+            field_zh(Project, "source"),
+            esc(f"{d.source.file_name} 第 {p.source.first}–{p.source.last} 行"),
+        ),
         ("资源标识（IRI）", f'<code class="jx-iri">{esc(iri)}</code>'),
     ]
     parts = [f'<h1 id="project">{esc(p.name)}</h1>', _dl(facts)]
@@ -269,8 +270,7 @@ def project_page_body(
     parts.append(f'<h2 id="goals">{esc(field_zh(Project, "goals"))}</h2>')
     parts.append(_items(p.goals) if p.goals else f"<p>{_maybe(None)}</p>")
     parts.append(
-        f'<h2 id="indicators">{esc(field_zh(Project, "indicators"))}'
-        f"（{len(p.indicators)} 项）</h2>"
+        f'<h2 id="indicators">{esc(field_zh(Project, "indicators"))}（{len(p.indicators)} 项）</h2>'
     )
     parts += _indicator_sections(p, findings) or [f"<p>{_maybe(None)}</p>"]
     parts.append('<h2 id="findings">数据质量问题</h2>')

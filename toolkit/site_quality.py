@@ -79,7 +79,9 @@ def findings_list(findings: Sequence[Finding], *, indicator_links: bool = False)
                 if indicator_links
                 else f"{label}："
             )
-        evidence = f'<br><span class="jx-evidence">依据：{esc(f.evidence)}</span>' if f.evidence else ""
+        evidence = (
+            f'<br><span class="jx-evidence">依据：{esc(f.evidence)}</span>' if f.evidence else ""
+        )
         items.append(
             f'<li class="jx-finding jx-{f.severity.value}">'
             f'<span class="jx-badge jx-{f.severity.value}">{esc(SEVERITY_ZH[f.severity])}</span> '
@@ -122,7 +124,9 @@ def quality_page_body(
             ]
         )
     headers = ["规则", "内容", *SEVERITY_ZH.values(), "涉及项目"]
-    parts.append(table(headers, rows, sortable=True, numeric=[2, 3, 4, 5]) if rows else "<p>无。</p>")
+    parts.append(
+        table(headers, rows, sortable=True, numeric=[2, 3, 4, 5]) if rows else "<p>无。</p>"
+    )
     parts.append('<h2 id="by-project">按项目</h2>')
     grouped: dict[tuple[str, int | None, str], list[Finding]] = {}
     for f in findings:

@@ -90,7 +90,9 @@ def _schema_org_graph(disclosure: Disclosure, project: Project, *, base: str) ->
         graph.add((node, SCHEMA.amount, amount))
         graph.add((amount, RDF.type, SCHEMA.MonetaryAmount))
         graph.add((amount, SCHEMA.currency, Literal("CNY")))
-        graph.add((amount, SCHEMA.value, Literal(project.budget_total * factor, datatype=XSD.decimal)))
+        graph.add(
+            (amount, SCHEMA.value, Literal(project.budget_total * factor, datatype=XSD.decimal))
+        )
     return graph
 
 
@@ -116,12 +118,13 @@ def jsonld_text(graph: Graph) -> str:
 
 
 def script_safe(text: str) -> str:
-    """JSON text safe inside ``<script>``: ``</`` and ``<!--`` cannot close or open
-    anything, and U+2028/9 cannot break old parsers. The escapes are JSON escapes, so the
-    parsed value is unchanged."""
+    """JSON text safe inside ``<script>``: ``<``, ``>`` and ``&`` become JSON escapes, so
+    neither ``</script>`` nor ``<!--`` can end or change the element, and U+2028/9 cannot
+    break old parsers. They occur only inside JSON strings, whose values are unchanged."""
     return (
-        text.replace("</", "<\\/")
-        .replace("<!--", "<\\u0021--")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import tempfile
 from collections.abc import Callable
@@ -16,7 +17,7 @@ __all__ = ["serve_site"]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
+    def log_message(self, format: str, *args: object) -> None:
         """One line per request would drown the URL the user needs."""
 
 
@@ -49,7 +50,5 @@ def serve_site(
             raise OutputError(f"cannot listen on {host}:{port}: {error.strerror}") from error
         with server:
             on_ready(f"http://{host}:{server.server_address[1]}/")
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()
-            except KeyboardInterrupt:
-                pass

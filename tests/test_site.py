@@ -1,0 +1,301 @@
+"""The transparency website built from the sample: pages, links, RDF, downloads, safety,
+determinism and scale. The browser tests are in test_site_browser.py."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from toolkit.errors import OutputError
+from toolkit.model import Disclosure
+
+from .site_helpers import (
+    BRIDGE,
+    BRIDGE_PAGE,
+    HOSTILE_NAME,
+    build,
+    findings_for,
+    hostile,
+)
+
+
+@pytest.fixture(scope="module")
+def site(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "site"
+    return build([sample], folder, findings=findings_for(sample))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build([hostile(sample)], tmp_path_factory.mktemp("hostile") / "site")
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+        if tag == "script":
+            self._script = dict(attrs)
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self.scripts.append((self._script, data))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+
+def parse(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+def test_home_shows_the_department_the_total_budget_and_the_goals(site, sample):
+    home = read(site, "")
+    assert "1651.67 万元" in home
+    assert "西城区政府办公室" in home and "河北省定州市" in home and "2020" in home
+    assert sample.overall_goal[:20] in home
+    assert all(goal in home for goal in sample.itemised_goals)
+    assert all(measure in home for measure in sample.safeguard_measures)
+    assert home.count('class="jx-chart-bar"') == 15  # one bar per project
+    assert "错误 1" in home and "警告 1" in home  # the quality summary
+
+
+def test_project_index_lists_every_project_with_its_link_budget_and_indicator_count(site):
+    index = read(site, "projects")
+    rows = re.findall(r"<tr><td", index)
+    assert len(rows) == 15
+    assert f'href="../{BRIDGE_PAGE}"' in index
+    assert 'data-sort="388.84"' in index
+
+
+def test_project_page_shows_every_field_goals_indicators_and_its_iri(site, sample):
+    page = read(site, BRIDGE_PAGE)
+    project = next(p for p in sample.projects if p.code == BRIDGE)
+    assert "<h1" in page and project.name in page
+    assert project.use_of_funds in page
+    assert all(goal in page for goal in project.goals)
+    for indicator in project.indicators:
+        assert indicator.name in page and indicator.description in page
+    assert page.count("≥90百分比") == 3 and "≥ 90 %" in page  # raw and parsed target
+    assert "效果指标（即“效益指标”）" in page  # the legacy label and the scheme's
+    assert page.count('class="jx-chart-bar"') == 4  # the spending plan chart
+    assert "https://example.org/jixiao/project/2020/917-0102-YCN-LNQ3" in page
+
+
+def test_project_page_lists_its_findings_with_hints_and_marks_the_indicators(site):
+    page = read(site, BRIDGE_PAGE)
+    assert "写明确定指标值所依据的计划、标准或文件" in page
+    assert "同一指标文本出现在 3 个无关项目中" in page
+    assert page.count("有问题") == 2
+    assert 'href="#indicator-2"' in page and 'id="indicator-2"' in page
+
+
+def test_quality_page_counts_findings_by_rule_and_by_project(site):
+    page = read(site, "quality")
+    assert "<code>DQ09</code>" in page and "<code>DQ10</code>" in page
+    assert f'href="../{BRIDGE_PAGE}#findings"' in page
+
+
+def test_every_link_and_asset_of_every_page_exists(site):
+    # 404.html is served at any depth, so MkDocs links it absolutely, under the site URL.
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 20
+    for html_file in pages:
+        for link in parse(html_file.read_text(encoding="utf-8")).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "//")):
+                continue
+            target = (html_file.parent / unquote(parts.path)).resolve()
+            if link.endswith("/") or parts.path in ("", "."):
+                target = target / "index.html"
+            assert target.exists(), f"{html_file.relative_to(site)} links to missing {link}"
+
+
+# rdflib's own JSON-LD parser builds a ConjunctiveGraph internally and warns about it.
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_project_page_embeds_json_ld_with_the_same_triples_as_its_turtle(site):
+    folder = site / BRIDGE_PAGE
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    scripts = [
+        text for attrs, text in parse(html).scripts if attrs.get("type") == "application/ld+json"
+    ]
+    assert len(scripts) == 1
+    embedded = Graph().parse(data=scripts[0], format="json-ld")
+    turtle = Graph().parse(folder / "project.ttl", format="turtle")
+    assert len(turtle) > 5
+    assert isomorphic(embedded, turtle)
+    assert isomorphic(Graph().parse(folder / "project.jsonld", format="json-ld"), turtle)
+    assert '<link rel="alternate" type="text/turtle" href="project.ttl">' in html
+
+
+def test_project_downloads_hold_its_rows(site, sample):
+    folder = site / BRIDGE_PAGE
+    indicators = (folder / "indicators.csv").read_text(encoding="utf-8").splitlines()
+    assert len(indicators) == 1 + 3
+    assert indicators[1].startswith(f"{BRIDGE},1,产出指标,output,时效指标,timeliness,完成率")
+    assert "388.84" in (folder / "project.csv").read_text(encoding="utf-8")
+
+
+def test_search_index_segments_chinese_so_that_weiqiao_is_a_token(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    titles = [doc["title"] for doc in index["docs"] if doc["location"].startswith(BRIDGE_PAGE)]
+    assert titles and "危桥" in re.split(index["config"]["separator"], titles[0])
+
+
+def test_site_loads_nothing_from_outside_and_uses_no_web_fonts(site):
+    loads = re.compile(
+        r'<(?:script|img|link(?![^>]*rel="(?:canonical|alternate)"))[^>]+(?:src|href)="([^"]+)"'
+    )
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for link in loads.findall(html):
+            assert not urlsplit(link).scheme and not link.startswith("//"), f"{html_file}: {link}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_navigation_holds_a_few_pages_and_no_project(site):
+    about = read(site, "about")
+    assert "/project/" not in about and BRIDGE not in about
+
+
+def test_page_size_does_not_grow_with_the_project_count(sample, tmp_path):
+    many = sample.model_copy(deep=True)
+    copies = []
+    for round_ in range(3):
+        for project in sample.projects:
+            copy = project.model_copy(deep=True)
+            copy.code = f"{project.code}-{round_}"
+            copies.append(copy)
+    many.projects = copies
+    small = build([sample], tmp_path / "small")
+    large = build([many], tmp_path / "large")
+    assert len(list((large / "project").rglob("index.html"))) == 45
+    for page in ("about", "reading", BRIDGE_PAGE):
+        other = f"{BRIDGE_PAGE[:-1]}-0/" if page == BRIDGE_PAGE else page
+        assert len(read(large, other)) - len(read(small, page)) < 100, page
+
+
+def test_two_builds_are_byte_identical(sample, tmp_path):
+    first = build([sample], tmp_path / "a" / "site", findings=findings_for(sample))
+    second = build([sample], tmp_path / "b" / "site", findings=findings_for(sample))
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    sitemap = gzip.decompress((first / "sitemap.xml.gz").read_bytes()).decode()
+    assert "<lastmod>2026-01-01</lastmod>" in sitemap
+
+
+def test_data_page_lists_each_output_file_with_size_and_checksum(sample, tmp_path):
+    outputs = tmp_path / "build"
+    (outputs / "datapackage").mkdir(parents=True)
+    (outputs / "rdf").mkdir()
+    files = {
+        "datapackage/datapackage.json": b'{"name": "jixiao"}\n',
+        "datapackage/projects.csv": "code,name\n917,危桥\n".encode(),
+        "datapackage.zip": b"PK\x05\x06" + bytes(18),
+        "rdf/data.nt": b"<https://example.org/a> <https://example.org/b> <urn:c> .\n",
+        "rdf/catalog.ttl": b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n",
+    }
+    for name, data in files.items():
+        (outputs / name).write_bytes(data)
+    site = build([sample], tmp_path / "site", outputs=outputs)
+    page = read(site, "data")
+    for name, data in files.items():
+        assert f'href="../download/{name}"' in page
+        assert hashlib.sha256(data).hexdigest() in page
+        assert f"{len(data)} 字节" in page
+        assert (site / "download" / name).read_bytes() == data
+
+
+def test_data_page_says_when_there_is_nothing_to_download(site):
+    assert "暂无可下载的文件" in read(site, "data")
+
+
+def test_linked_data_page_documents_the_iri_scheme_and_the_indicator_scheme(site):
+    page = read(site, "linked-data")
+    assert "{base}/project/{年度}/{项目编码}" in page
+    assert f'href="../{BRIDGE_PAGE[: -len(BRIDGE) - 1]}' in page or "project/2020/" in page
+    assert "服务对象满意度指标" in page and "recipient-satisfaction" in page
+
+
+def test_hostile_text_is_escaped_everywhere(hostile_site):
+    pages = {p: p.read_text(encoding="utf-8") for p in hostile_site.rglob("*.html")}
+    everything = "\n".join(pages.values())
+    assert "__pwned" in everything  # the text is there, as text
+    for payload in ("<script>window.__pwned", "<img src=x", "<iframe", "<svg onload", "<b>≥90"):
+        assert payload not in everything, payload
+    assert "javascript:" not in "".join(
+        link for html in pages.values() for link in parse(html).links
+    )
+    assert "<strong>x</strong>" not in everything and "**x**" in everything
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in everything
+    assert "{{ config }}" in everything
+
+
+def test_hostile_project_name_survives_in_title_and_json_ld(hostile_site, sample):
+    folder = hostile_site / f"project/2020/{sample.projects[0].code}"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
+    ((_, text),) = [s for s in parse(html).scripts if s[0].get("type") == "application/ld+json"]
+    assert "</script" not in text.lower()
+    names = json.dumps(json.loads(text), ensure_ascii=False)
+    assert json.dumps(HOSTILE_NAME, ensure_ascii=False)[1:-1] in names
+
+
+def test_two_projects_with_one_page_path_are_refused(sample, tmp_path):
+    with pytest.raises(OutputError, match="share the page"):
+        build([sample, sample], tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_in_place(sample, tmp_path, monkeypatch):
+    folder = build([sample], tmp_path / "site")
+    marker = (folder / "index.html").read_bytes()
+    broken = sample.model_copy(deep=True)
+    broken.projects[0].budget_total = Decimal("1")
+    import toolkit.site
+
+    def fail(*args, **kwargs):
+        raise OutputError("mkdocs build failed: simulated")
+
+    monkeypatch.setattr(toolkit.site, "_mkdocs_build", fail)
+    with pytest.raises(OutputError):
+        build([broken], folder)
+    assert (folder / "index.html").read_bytes() == marker
+
+
+def test_a_corpus_lists_departments_and_years(sample, tmp_path):
+    later = sample.model_copy(deep=True)
+    later.year = 2021
+    site = build([sample, later], tmp_path / "site")
+    home = read(site, "")
+    assert 'href="disclosure/917003/2020/"' in home and 'href="disclosure/917003/2021/"' in home
+    department = read(site, "department/917003")
+    assert "2020" in department and "2021" in department
+    assert len(re.findall(r"<tr><td", read(site, "projects"))) == 30
