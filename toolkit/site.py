@@ -68,6 +68,10 @@ EMPTY_SITEMAP = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
 
+# Generated pages are wide tables and headings in raw HTML, which MkDocs' table of contents
+# does not see: both sidebars would stay empty.
+HIDE = ["navigation", "toc"]
+
 NAV = [
     {"首页": "index.md"},
     {"项目一览": "projects/index.md"},
@@ -208,6 +212,7 @@ def _write_pages(
             jsonld = jsonld_text(graph)
             meta = {
                 "title": esc(p.name),
+                "hide": HIDE,
                 "rdf_turtle": "project.ttl",
                 "rdf_jsonld_file": "project.jsonld",
                 "rdf_jsonld": script_safe(jsonld),
@@ -228,7 +233,7 @@ def _write_pages(
             raise OutputError(f"two disclosures would share the page {here}", path=here)
         seen.add(here)
         departments.setdefault(d.department_code, []).append(d)
-        meta = {"title": esc(f"{d.department_name} {d.year or ''}")}
+        meta = {"title": esc(f"{d.department_name} {d.year or ''}"), "hide": HIDE}
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
         _write(docs, here + "index.md", page(meta, disclosure_overview(d, findings, here=here)))
@@ -241,13 +246,13 @@ def _write_pages(
         home = _corpus_home(disclosures, findings)
     home.append(f'<p class="jx-built">{esc(built)}</p>')
     # No title: the theme gives the home page the site name alone.
-    _write(docs, "index.md", page({}, home))
+    _write(docs, "index.md", page({"hide": HIDE}, home))
     projects = [
         '<h1 id="projects">项目一览</h1>',
         f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
         project_table(entries, here="projects/", corpus=not single),
     ]
-    _write(docs, "projects/index.md", page({"title": "项目一览"}, projects))
+    _write(docs, "projects/index.md", page({"title": "项目一览", "hide": HIDE}, projects))
     return graphs
 
 
@@ -324,7 +329,7 @@ def _write_special_pages(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     quality = quality_page_body(disclosures, findings, here="quality/")
-    _write(docs, "quality/index.md", page({"title": "数据质量"}, quality))
+    _write(docs, "quality/index.md", page({"title": "数据质量", "hide": HIDE}, quality))
     body = data_page_body(downloads, outputs_given=outputs is not None)
     _write(docs, "data/index.md", _intro("data.md") + page({}, body))
     queries = run_queries(ONTOLOGY / "queries", _data_ntriples(outputs, graphs))

@@ -156,6 +156,8 @@ def project_table(entries: Sequence[Entry], *, here: str, corpus: bool) -> str:
 
 
 def _target_parsed(target: Target) -> str:
+    if target.value is None and target.unit:
+        return f"只有单位“{target.unit}”，没有数值"
     if target.value is None and target.comparator is None:
         return {"qualitative": "定性指标", "missing": "未填写"}.get(target.kind.value, "")
     return " ".join(
@@ -264,7 +266,11 @@ def project_page_body(
         ),
         ("资源标识（IRI）", f'<code class="jx-iri">{esc(iri)}</code>'),
     ]
-    parts = [f'<h1 id="project">{esc(p.name)}</h1>', _dl(facts)]
+    crumbs = (
+        f'<nav class="jx-crumbs"><a href="{relative("", here)}">首页</a> › '
+        f'<a href="{relative("projects/", here)}">项目一览</a> › {esc(p.code)}</nav>'
+    )
+    parts = [crumbs, f'<h1 id="project">{esc(p.name)}</h1>', _dl(facts)]
     parts.append(f'<h2 id="spending-plan">{esc(field_zh(Project, "spending_plan"))}</h2>')
     parts += _spending_plan(p)
     parts.append(f'<h2 id="goals">{esc(field_zh(Project, "goals"))}</h2>')

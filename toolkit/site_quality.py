@@ -132,27 +132,34 @@ def quality_page_body(
     for f in findings:
         if f.project_code is not None:
             grouped.setdefault((f.department_code, f.year, f.project_code), []).append(f)
+    corpus = len(disclosures) > 1
     rows = []
+    clean = 0
     for d in disclosures:
         for p in d.projects:
             own = grouped.get((d.department_code, d.year, p.code), [])
+            if not own:
+                clean += 1
+                continue
             counts = severity_counts(own)
             link = relative(project_path(d, p), here) + "#findings"
-            rows.append(
-                [
-                    Cell(f"<code>{esc(p.code)}</code>", p.code),
-                    Cell(f'<a href="{link}">{esc(p.name)}</a>', p.name),
-                    d.department_name,
-                    *(str(counts[s]) for s in SEVERITY_ZH),
-                    Cell(esc(" ".join(sorted({f.rule for f in own}))) or "—"),
-                ]
-            )
-    headers = [
-        field_zh(Project, "code"),
-        field_zh(Project, "name"),
-        field_zh(Disclosure, "department_name"),
-        *SEVERITY_ZH.values(),
-        "规则",
-    ]
-    parts.append(table(headers, rows, sortable=True, numeric=[3, 4, 5]))
+            row: list[Cell | str] = [
+                Cell(f"<code>{esc(p.code)}</code>", p.code),
+                Cell(f'<a href="{link}">{esc(p.name)}</a>', p.name),
+            ]
+            if corpus:
+                row += [f"{d.department_name} {d.year or ''}"]
+            row += [str(counts[s]) for s in SEVERITY_ZH]
+            row += [Cell(esc(" ".join(sorted({f.rule for f in own}))))]
+            rows.append(row)
+    headers = [field_zh(Project, "code"), field_zh(Project, "name")]
+    if corpus:
+        headers += [field_zh(Disclosure, "department_name")]
+    first = len(headers)
+    headers += [*SEVERITY_ZH.values(), "规则"]
+    if rows:
+        parts.append(table(headers, rows, sortable=True, numeric=range(first, first + 3)))
+    parts.append(
+        f"<p>另有 {clean} 个项目未发现问题。</p>" if rows else "<p>所有项目均未发现问题。</p>"
+    )
     return parts
