@@ -54,7 +54,8 @@ def test_site_command_rejects_a_bad_base_url(tmp_path):
     result = runner.invoke(
         app, ["site", str(SAMPLE), "-o", str(tmp_path / "site"), "--base-url", "not a url"]
     )
-    assert result.exit_code != 0
+    assert result.exit_code == 2
+    assert "--base_url" in result.output or "--base-url" in result.output
     assert not (tmp_path / "site").exists()
 
 

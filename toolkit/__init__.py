@@ -6,6 +6,8 @@ The public surface is listed in ``__all__``; the CLI (``toolkit.cli``) is a thin
 from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
+from toolkit.package import validate_package, write_package, zip_package
+from toolkit.package_schema import package_resources
 from toolkit.reading import read
 from toolkit.site import build_site, write_site
 from toolkit.targets import parse_target
@@ -25,7 +27,11 @@ __all__ = [
     "Target",
     "__version__",
     "build_site",
+    "package_resources",
     "parse_target",
     "read",
+    "validate_package",
+    "write_package",
     "write_site",
+    "zip_package",
 ]

@@ -10,6 +10,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -17,8 +18,11 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from toolkit import __version__
+from toolkit.check import Report
+from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
 from toolkit.errors import JixiaoError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
@@ -142,6 +146,82 @@ def build(
         raise typer.Exit(1)
 
 
+def parse_created(value: str) -> datetime:
+    """An ISO 8601 time; without a zone it is UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"not an ISO 8601 time: {value!r}") from error
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+@reports_errors
+def package(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")],
+    created: Annotated[
+        str, typer.Option(help="Creation time written into the package (ISO 8601).")
+    ] = DEFAULT_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    homepage: Annotated[str, typer.Option(help="Home page of the package (the site URL).")] = (
+        SiteConfig().base_url
+    ),
+    title: Annotated[str | None, typer.Option(help="Package title (default: derived).")] = None,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Write a Frictionless data package: datapackage.json, one CSV per resource, a workbook."""
+    from toolkit.package import write_package
+
+    moment = parse_created(created)
+    overrides = metadata_overrides(year, region)
+    disclosures = [read(path, metadata=overrides) for path in files]
+    descriptor = write_package(disclosures, output, created=moment, homepage=homepage, title=title)
+    out.print(f"wrote {descriptor}", markup=False)
+
+
+@app.command()
+@reports_errors
+def check(
+    path: Annotated[
+        Path, typer.Argument(help="A data package (folder or datapackage.json) or a graph.")
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table: readable; json: the report.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Validate a data package (Frictionless) or a graph (SHACL); exit 1 if it is invalid."""
+    from toolkit.check import check as run_check
+
+    report = run_check(path)
+    if output_format is OutputFormat.JSON:
+        typer.echo(report.to_json())
+    else:
+        print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def print_report(report: Report) -> None:
+    verdict = "valid" if report.ok else "invalid"
+    checks = ", ".join(report.checks)
+    count = len(report.problems)
+    problems = f"{count} problem" + ("" if count == 1 else "s")
+    heading = Text(f"{report.target}: {verdict} ({checks}), {problems}")
+    if not report.problems:
+        out.print(heading)
+        return
+    table = Table(title=heading, title_justify="left")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("where", no_wrap=True)
+    table.add_column("problem", overflow="fold")
+    for problem in report.problems:
+        # Text, not markup: messages quote untrusted cells.
+        cells = (problem.severity, problem.where, problem.message)
+        table.add_row(*(Text(cell) for cell in cells))
+    out.print(table)
+
+
 @app.command()
 @reports_errors
 def site(
@@ -157,11 +237,16 @@ def site(
     region: Region = None,
 ) -> None:
     """Build the transparency website of disclosures (MkDocs Material) into a folder."""
-    from toolkit.config import SiteConfig
+    from pydantic import ValidationError
+
     from toolkit.site import build_site
 
     settings = {"title": title, "base_url": base_url}
-    config = SiteConfig(**{k: v for k, v in settings.items() if v is not None})
+    try:
+        config = SiteConfig(**{k: v for k, v in settings.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise typer.BadParameter(first["msg"], param_hint="--base-url") from None
     folder = build_site(files, output, config=config, metadata=metadata_overrides(year, region))
     out.print(f"site written to {folder}", markup=False)
 
