@@ -18,10 +18,13 @@ from rdflib.compare import isomorphic
 
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
+from toolkit.package import write_package, zip_package
 
 from .site_helpers import (
     BRIDGE,
     BRIDGE_PAGE,
+    BUILD_TIME,
+    CONFIG,
     HOSTILE_NAME,
     build,
     findings_for,
@@ -152,12 +155,24 @@ def test_project_page_embeds_json_ld_with_the_same_triples_as_its_turtle(site):
     assert '<link rel="alternate" type="text/turtle" href="project.ttl">' in html
 
 
-def test_project_downloads_hold_its_rows(site, sample):
+def test_project_downloads_are_its_rows_of_the_data_package(site, sample, tmp_path):
+    package = tmp_path / "datapackage"
+    write_package(
+        [sample],
+        package,
+        findings=findings_for(sample),
+        created=BUILD_TIME,
+        homepage=CONFIG.base_url,
+    )
     folder = site / BRIDGE_PAGE
-    indicators = (folder / "indicators.csv").read_text(encoding="utf-8").splitlines()
-    assert len(indicators) == 1 + 3
-    assert indicators[1].startswith(f"{BRIDGE},1,产出指标,output,时效指标,timeliness,完成率")
-    assert "388.84" in (folder / "project.csv").read_text(encoding="utf-8")
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    for name in ("projects.csv", "indicators.csv", "spending_plan.csv", "findings.csv"):
+        lines = (package / name).read_text(encoding="utf-8").splitlines()
+        own = [line for line in lines[1:] if f"/{BRIDGE}" in line]
+        assert own, name
+        assert (folder / name).read_text(encoding="utf-8").splitlines() == [lines[0], *own]
+        assert f'href="{name}" download' in page
+    assert len(own) == 2  # the two findings
 
 
 def test_search_index_segments_chinese_so_that_weiqiao_is_a_token(site):
@@ -213,24 +228,21 @@ def test_two_builds_are_byte_identical(sample, tmp_path):
 
 def test_data_page_lists_each_output_file_with_size_and_checksum(sample, tmp_path):
     outputs = tmp_path / "build"
-    (outputs / "datapackage").mkdir(parents=True)
+    write_package([sample], outputs / "datapackage", created=BUILD_TIME, homepage=CONFIG.base_url)
+    zip_package(outputs / "datapackage", outputs / "datapackage.zip")
     (outputs / "rdf").mkdir()
-    files = {
-        "datapackage/datapackage.json": b'{"name": "jixiao"}\n',
-        "datapackage/projects.csv": "code,name\n917,危桥\n".encode(),
-        "datapackage.zip": b"PK\x05\x06" + bytes(18),
-        "rdf/data.nt": b"<https://example.org/a> <https://example.org/b> <urn:c> .\n",
-        "rdf/catalog.ttl": b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n",
-    }
-    for name, data in files.items():
-        (outputs / name).write_bytes(data)
+    (outputs / "rdf" / "catalog.ttl").write_bytes(b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n")
+    files = sorted(p for p in outputs.rglob("*") if p.is_file())
+    assert len(files) >= 10
     site = build([sample], tmp_path / "site", outputs=outputs)
     page = read(site, "data")
-    for name, data in files.items():
+    for path in files:
+        name = path.relative_to(outputs).as_posix()
+        data = path.read_bytes()
         assert f'href="../download/{name}"' in page
         assert hashlib.sha256(data).hexdigest() in page
-        assert f"{len(data)} 字节" in page
         assert (site / "download" / name).read_bytes() == data
+    assert "DCAT 数据目录" in page and "完整数据包（ZIP" in page
 
 
 def test_data_page_says_when_there_is_nothing_to_download(site):

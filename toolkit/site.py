@@ -218,13 +218,15 @@ def _write_pages(
                 "rdf_jsonld": script_safe(jsonld),
             }
             iri = resource_iri(base, here)
-            _write(docs, here + "index.md", page(meta, project_page_body(d, p, own, iri=iri)))
+            tables = project_csv(d, p, own)
+            titles = {name: title for name, (title, _) in tables.items()}
+            body = project_page_body(d, p, own, iri=iri, downloads=titles)
+            _write(docs, here + "index.md", page(meta, body))
             _write(docs, here + "project.ttl", graph.serialize(format="turtle"))
             _write(docs, here + "project.jsonld", jsonld)
             _write(docs, here + "sitemap.xml", EMPTY_SITEMAP)
-            head, rows = project_csv(d, p)
-            _write(docs, here + "project.csv", head)
-            _write(docs, here + "indicators.csv", rows)
+            for name, (_, data) in tables.items():
+                (docs / here / name).write_bytes(data)
     single = len(disclosures) == 1
     departments: dict[str, list[Disclosure]] = {}
     for d in disclosures:

@@ -7,14 +7,15 @@ site works from any folder, on any host, offline.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from toolkit.charts import Bar, bar_chart, column_chart, top_with_rest
 from toolkit.model import Disclosure, Indicator, Project, SpendingPlanEntry, Target
+from toolkit.package import csv_bytes
+from toolkit.package_rows import resource_rows
+from toolkit.package_schema import package_resources
 from toolkit.quality.finding import Finding
 from toolkit.site_html import Cell, esc, field_zh, money, percent, relative, table
 from toolkit.site_quality import findings_list, severity_counts, summary_badges
@@ -242,7 +243,12 @@ def _spending_plan(project: Project) -> list[str]:
 
 
 def project_page_body(
-    disclosure: Disclosure, project: Project, findings: Sequence[Finding], *, iri: str
+    disclosure: Disclosure,
+    project: Project,
+    findings: Sequence[Finding],
+    *,
+    iri: str,
+    downloads: dict[str, str],
 ) -> list[str]:
     """Every field of a project, its spending plan, goals, indicators, findings, downloads."""
     d, p = disclosure, project
@@ -284,79 +290,34 @@ def project_page_body(
     if findings:
         parts.append(findings_list(findings, indicator_links=True))
     parts.append('<h2 id="downloads">下载</h2>')
+    links = [
+        f'<li><a href="{esc(name)}" download>{esc(title)}（CSV）</a></li>'
+        for name, title in downloads.items()
+    ]
     parts.append(
-        '<ul class="jx-downloads">'
-        '<li><a href="indicators.csv" download>本项目的绩效指标（CSV）</a></li>'
-        '<li><a href="project.csv" download>本项目的基本信息（CSV）</a></li>'
-        '<li><a href="project.ttl">本项目的 RDF（Turtle）</a></li>'
-        '<li><a href="project.jsonld">本项目的 RDF（JSON-LD）</a></li>'
+        '<p>本项目在数据包各表中的行，格式与完整数据包相同：</p><ul class="jx-downloads">'
+        + "".join(links)
+        + '<li><a href="project.ttl">关联数据（RDF Turtle）</a></li>'
+        '<li><a href="project.jsonld">关联数据（JSON-LD）</a></li>'
         "</ul>"
     )
     return parts
 
 
-def project_csv(disclosure: Disclosure, project: Project) -> tuple[str, str]:
-    """The project's row and its indicator rows as two CSV texts (UTF-8, header row of
-    field names, as in the data package)."""
-    head = io.StringIO()
-    writer = csv.writer(head, lineterminator="\n")
-    fields = ["department_code", "year", "code", "name", "budget_total", "fiscal_funds"]
-    fields += ["other_funds", "use_of_funds", "goals", "currency_unit"]
-    writer.writerow(fields)
-    p = project
-    writer.writerow(
-        [
-            disclosure.department_code,
-            disclosure.year or "",
-            p.code,
-            p.name,
-            *(format(v, "f") if v is not None else "" for v in (p.budget_total, p.fiscal_funds)),
-            format(p.other_funds, "f") if p.other_funds is not None else "",
-            p.use_of_funds or "",
-            "\n".join(p.goals),
-            disclosure.currency_unit,
-        ]
-    )
-    body = io.StringIO()
-    writer = csv.writer(body, lineterminator="\n")
-    writer.writerow(
-        [
-            "project_code",
-            "ordinal",
-            "level1",
-            "level1_concept",
-            "level2",
-            "level2_concept",
-            "name",
-            "description",
-            "target_raw",
-            "comparator",
-            "value",
-            "unit",
-            "kind",
-            "basis",
-            "weight",
-        ]
-    )
-    for ind in p.indicators:
-        t = ind.target
-        writer.writerow(
-            [
-                p.code,
-                ind.ordinal,
-                ind.level1.label,
-                ind.level1.concept or "",
-                ind.level2.label,
-                ind.level2.concept or "",
-                ind.name,
-                ind.description or "",
-                t.raw,
-                t.comparator.value if t.comparator else "",
-                format(t.value, "f") if t.value is not None else "",
-                t.unit or "",
-                t.kind.value,
-                ind.basis or "",
-                format(ind.weight, "f") if ind.weight is not None else "",
-            ]
-        )
-    return head.getvalue(), body.getvalue()
+# The resources of the data package that hold a project's own rows.
+PROJECT_RESOURCES = ("projects", "spending_plan", "project_goals", "indicators", "findings")
+
+
+def project_csv(
+    disclosure: Disclosure, project: Project, findings: Sequence[Finding]
+) -> dict[str, tuple[str, bytes]]:
+    """The project's rows of each data-package resource, as the package writes them:
+    file name → (the resource's Chinese title, CSV bytes). Resources without a row for the
+    project (no findings, no spending plan) are left out."""
+    alone = disclosure.model_copy(update={"projects": [project]})
+    rows = resource_rows([alone], findings, disclosure.currency_unit)
+    files = {}
+    for spec in package_resources():
+        if spec.name in PROJECT_RESOURCES and rows[spec.name]:
+            files[spec.path] = (spec.title[0], csv_bytes(spec, rows[spec.name]))
+    return files
