@@ -266,6 +266,7 @@ def test_hostile_text_is_escaped_everywhere(hostile_site):
         link for html in pages.values() for link in parse(html).links
     )
     assert "<strong>x</strong>" not in everything and "**x**" in everything
+    assert "不是标题</h1>" not in everything and "# 不是标题" in everything  # blank lines too
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in everything
     assert "{{ config }}" in everything
 
