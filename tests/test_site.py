@@ -235,18 +235,18 @@ def test_data_page_lists_each_output_file_with_size_and_checksum(sample, tmp_pat
     files = sorted(p for p in outputs.rglob("*") if p.is_file())
     assert len(files) >= 10
     site = build([sample], tmp_path / "site", outputs=outputs)
-    page = read(site, "data")
+    page = read(site, "dataset")
     for path in files:
         name = path.relative_to(outputs).as_posix()
         data = path.read_bytes()
-        assert f'href="../download/{name}"' in page
+        assert f'href="../{name}"' in page
         assert hashlib.sha256(data).hexdigest() in page
-        assert (site / "download" / name).read_bytes() == data
+        assert (site / name).read_bytes() == data  # where the DCAT catalog says it is
     assert "DCAT 数据目录" in page and "完整数据包（ZIP" in page
 
 
 def test_data_page_says_when_there_is_nothing_to_download(site):
-    assert "暂无可下载的文件" in read(site, "data")
+    assert "暂无可下载的文件" in read(site, "dataset")
 
 
 def test_linked_data_page_documents_the_iri_scheme_and_the_indicator_scheme(site):

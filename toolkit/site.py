@@ -26,7 +26,7 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.site_data import (
-    DOWNLOAD_FOLDER,
+    DATA_PAGE,
     collect_downloads,
     data_page_body,
     linked_data_page_body,
@@ -58,7 +58,7 @@ SITE_SOURCE = ROOT / "site"
 ONTOLOGY = ROOT / "ontology"
 
 # Hand-written pages that introduce a generated page instead of standing alone.
-_INTROS = {"data.md": "data/index.md", "linked-data.md": "linked-data/index.md"}
+_INTROS = {"data.md", "linked-data.md"}
 
 # Material fetches "sitemap.xml" beside the target of every <link rel="alternate"> (it takes
 # them for translations); an empty one beside each resource's RDF keeps that request from
@@ -76,7 +76,7 @@ NAV = [
     {"首页": "index.md"},
     {"项目一览": "projects/index.md"},
     {"数据质量": "quality/index.md"},
-    {"数据下载": "data/index.md"},
+    {"数据下载": DATA_PAGE + "index.md"},
     {"关联数据": "linked-data/index.md"},
     {"说明": [{"关于数据": "about.md"}, {"如何阅读绩效目标": "reading.md"}]},
 ]
@@ -120,7 +120,7 @@ def write_site(
     try:
         _mkdocs_build(docs, staging, config=config, build_time=build_time)
         for item in downloads:
-            target = staging / DOWNLOAD_FOLDER / item.path
+            target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item.source, target)
         _replace(staging, folder)
@@ -333,7 +333,7 @@ def _write_special_pages(
     quality = quality_page_body(disclosures, findings, here="quality/")
     _write(docs, "quality/index.md", page({"title": "数据质量", "hide": HIDE}, quality))
     body = data_page_body(downloads, outputs_given=outputs is not None)
-    _write(docs, "data/index.md", _intro("data.md") + page({}, body))
+    _write(docs, DATA_PAGE + "index.md", _intro("data.md") + page({}, body))
     queries = run_queries(ONTOLOGY / "queries", _data_ntriples(outputs, graphs))
     body = linked_data_page_body(
         disclosures, base=config.base_url, ontology=ONTOLOGY, queries=queries

@@ -19,6 +19,7 @@ from toolkit.site_rdf import department_path, disclosure_path, project_path, res
 from toolkit.vocab import CONCEPTS
 
 __all__ = [
+    "DATA_PAGE",
     "Download",
     "collect_downloads",
     "data_page_body",
@@ -26,7 +27,10 @@ __all__ = [
     "run_queries",
 ]
 
-DOWNLOAD_FOLDER = "download"
+# The data page is the page of the dataset's IRI, {base}/dataset; the published files keep
+# their paths in the build folder ({base}/datapackage.zip, {base}/rdf/data.ttl), which are
+# the download URLs the DCAT catalog gives.
+DATA_PAGE = "dataset/"
 QUERY_ROW_LIMIT = 50
 
 # What each published file is, by name; files not listed are shown by their extension.
@@ -97,7 +101,7 @@ def data_page_body(downloads: Sequence[Download], *, outputs_given: bool) -> lis
         name = item.path.rsplit("/", 1)[-1]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         what = _DESCRIPTIONS.get(name) or _BY_SUFFIX.get(suffix, "文件")
-        href = f"../{DOWNLOAD_FOLDER}/{item.path}"
+        href = f"../{item.path}"
         rows.append(
             [
                 Cell(f'<a href="{esc(href)}" download>{esc(item.path)}</a>', item.path),
