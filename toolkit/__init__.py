@@ -8,8 +8,10 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.package_schema import package_resources
+from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
 from toolkit.reading import read
 from toolkit.site import build_site, write_site
+from toolkit.sparql import QueryResult, run_query
 from toolkit.targets import parse_target
 
 __version__ = "0.1.0"
@@ -24,14 +26,20 @@ __all__ = [
     "ParseError",
     "Project",
     "PublishError",
+    "QueryResult",
     "Target",
     "__version__",
     "build_site",
+    "from_graph",
     "package_resources",
     "parse_target",
+    "project_graph",
     "read",
+    "run_query",
+    "to_graph",
     "validate_package",
     "write_package",
     "write_site",
+    "write_rdf",
     "zip_package",
 ]

@@ -12,7 +12,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-__all__ = ["Block", "Cell", "Heading", "Location", "Paragraph", "Row", "Table"]
+__all__ = ["Block", "Cell", "Heading", "Location", "Paragraph", "Row", "Table", "clean_text"]
+
+# Word pads cells and paragraphs with these; no reader keeps them at either end.
+_PADDING = " \t\u3000\u00a0\ufeff\u200b"
+
+
+def clean_text(text: str) -> str:
+    """Text of a cell or paragraph as every reader gives it: no Word page or column breaks,
+    no padding at either end."""
+    return text.replace("\v", "").replace("\f", "").strip(_PADDING)
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,6 +146,12 @@ def build(
         raise typer.Exit(1)
 
 
+class GraphFormat(StrEnum):
+    TTL = "ttl"
+    NT = "nt"
+    JSONLD = "jsonld"
+
+
 def parse_created(value: str) -> datetime:
     """An ISO 8601 time; without a zone it is UTC."""
     try:
@@ -153,6 +159,43 @@ def parse_created(value: str) -> datetime:
     except ValueError as error:
         raise typer.BadParameter(f"not an ISO 8601 time: {value!r}") from error
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+@reports_errors
+def rdf(
+    files: Files,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
+    ] = None,
+    graph_format: Annotated[
+        GraphFormat | None,
+        typer.Option("--format", "-f", help="ttl, nt or jsonld (default: from -o, else ttl)."),
+    ] = None,
+    base: Annotated[
+        str, typer.Option(help="Base URL of the IRIs (the site's public URL).")
+    ] = SiteConfig().base_url,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Export disclosures as RDF under the budget-performance ontology."""
+    from toolkit.rdf import export
+
+    payload = export(
+        files,
+        base=base,
+        fmt=graph_format.value if graph_format else None,
+        output=output,
+        metadata=metadata_overrides(year, region),
+    )
+    if output is None:
+        sys.stdout.write(payload.decode("utf-8"))
+
+
+class QueryFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
 
 
 @app.command()
@@ -178,6 +221,25 @@ def package(
     disclosures = [read(path, metadata=overrides) for path in files]
     descriptor = write_package(disclosures, output, created=moment, homepage=homepage, title=title)
     out.print(f"wrote {descriptor}", markup=False)
+
+
+@app.command()
+@reports_errors
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
+    data: Annotated[
+        Path | None, typer.Option(help="Graph to query (default: build/rdf/data.ttl).")
+    ] = None,
+    query_format: Annotated[
+        QueryFormat, typer.Option("--format", "-f", help="table, csv or json (SPARQL results).")
+    ] = QueryFormat.TABLE,
+) -> None:
+    """Run a SPARQL 1.1 query over the built graph (with the ontology and indicator scheme)."""
+    from toolkit.sparql import format_result
+    from toolkit.sparql import query as run_sparql
+
+    result = run_sparql(sparql, data=data)
+    sys.stdout.write(format_result(result, query_format.value))
 
 
 @app.command()

@@ -447,7 +447,9 @@ def _read_indicators(
         level1 = _cell(texts, columns, "level1") or level1
         level2 = _cell(texts, columns, "level2") or level2
         indicators.append(
-            _indicator(len(indicators) + 1, level1, level2, texts, columns, context, line)
+            _indicator(
+                len(indicators) + 1, level1, level2, texts, columns, context, line, _where(row)
+            )
         )
     return indicators
 
@@ -460,6 +462,7 @@ def _indicator(
     columns: dict[str, int],
     context: _Context,
     line: int,
+    where: str | None = None,
 ) -> Indicator:
     name = _cell(texts, columns, "name")
     if not name:
@@ -483,8 +486,13 @@ def _indicator(
         basis=_cell(texts, columns, "basis") or None,
         weight=weight,
         direction=_cell(texts, columns, "direction") or None,
-        source=SourceLine(first=line, last=line),
+        source=SourceLine(first=line, last=line, where=where),
     )
+
+
+def _where(row: Row) -> str | None:
+    """``table 3, row 9`` for formats with real tables (Word), where lines alone are vague."""
+    return str(row.location) if row.location.table is not None else None
 
 
 def _amount(found: _ProjectFields, name: str, context: _Context, label: str) -> Decimal | None:

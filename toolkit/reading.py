@@ -13,6 +13,8 @@ from toolkit.errors import ParseError
 from toolkit.interpret import interpret
 from toolkit.metadata import DocumentMetadata, load_metadata, sidecar_path
 from toolkit.model import Disclosure, SourceDocument
+from toolkit.readers.docx import DOCX_MEDIA_TYPE, read_docx_blocks
+from toolkit.readers.ooxml import looks_like_zip
 from toolkit.readers.text import decode, read_text_blocks
 
 __all__ = ["MAX_INPUT_BYTES", "read", "read_blocks"]
@@ -21,16 +23,32 @@ __all__ = ["MAX_INPUT_BYTES", "read", "read_blocks"]
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 TEXT_MEDIA_TYPE = "text/plain"
+# A password-protected .docx is an OLE2 file holding this stream (its name in UTF-16).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_blocks(data: bytes, *, suffix: str = ".txt") -> tuple[list[Block], str, str | None]:
-    """The neutral blocks of a file's bytes, its media type and (for text) its encoding."""
+    """The neutral blocks of a file's bytes, its media type and (for text) its encoding.
+
+    The content decides: a zip archive is read as Word ``.docx`` whatever its name, and so is
+    a file named ``.docx`` (which then fails clearly if it is not one).
+    """
+    if data.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED_PACKAGE in data:
+        raise ParseError(
+            "this Word file is password-protected; remove the password in Word "
+            "(File → Info → Protect Document) and save it again as .docx",
+            line=1,
+        )
+    if looks_like_zip(data):
+        return read_docx_blocks(data), DOCX_MEDIA_TYPE, None
     if suffix.lower() == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ParseError(
             "this is an old Word .doc file; convert it to .docx first, e.g. "
             "`soffice --headless --convert-to docx FILE.doc`",
             line=1,
         )
+    if suffix.lower() == ".docx":
+        return read_docx_blocks(data), DOCX_MEDIA_TYPE, None
     text, encoding = decode(data)
     return read_text_blocks(text), TEXT_MEDIA_TYPE, encoding
 

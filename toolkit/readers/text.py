@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
-from toolkit.blocks import Block, Cell, Heading, Location, Paragraph, Row, Table
+from toolkit.blocks import Block, Cell, Heading, Location, Paragraph, Row, Table, clean_text
 from toolkit.errors import ParseError
 
 __all__ = ["decode", "read_text_blocks"]
@@ -22,7 +22,6 @@ _TC_FIELD = re.compile(
     r'\s*TC\s+"?(?P<entry>.*?)"?\s*\\f\s*(?P<field>\w)(?:\s*\\l\s*(?P<level>\d+))?[^\n]*$'
 )
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,4}|-\s*\d{1,4}\s*-|第\s*\d{1,4}\s*页)$")
-_STRIP = " \t\u3000\u00a0\ufeff\u200b"
 _CONTROL_BUDGET = 0.01
 # C0 and C1 controls other than tab, line ends, form feed and vertical tab.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -79,10 +78,6 @@ def _reject_binary(text: str) -> None:
         raise ParseError("this looks like a binary file, not a text export", line=line)
 
 
-def _clean(text: str) -> str:
-    return text.replace("\v", "").replace("\f", "").strip(_STRIP)
-
-
 @dataclass
 class _TableBuilder:
     first_line: int
@@ -114,7 +109,7 @@ def _heading(text: str, line: int) -> Heading | None:
     match = _TC_FIELD.search(text)
     if match is None:
         return None
-    visible = _clean(text[: match.start()]) or _clean(match["entry"])
+    visible = clean_text(text[: match.start()]) or clean_text(match["entry"])
     return Heading(visible, int(match["level"] or 1), match["field"].upper(), Location(line))
 
 
@@ -132,10 +127,10 @@ def read_text_blocks(text: str) -> list[Block]:
             if table is None:
                 table = _TableBuilder(number)
             for part in line[1:].split("\t"):
-                table.add_cell(_clean(part), number)
+                table.add_cell(clean_text(part), number)
             previous_was_cell = True
             continue
-        content = _clean(line)
+        content = clean_text(line)
         if not content:
             if table is not None:
                 table.end_row()

@@ -1,0 +1,3 @@
+# shape: bps:SoftwareAgentShape
+# expect: the build tool needs exactly one version
+DELETE WHERE { ?tool schema:softwareVersion ?version }
