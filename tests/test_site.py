@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 from decimal import Decimal
@@ -13,12 +14,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from rdflib import Graph
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from toolkit.errors import OutputError
+from toolkit.iris import page_path
 from toolkit.model import Disclosure
 from toolkit.package import write_package, zip_package
+from toolkit.rdf import to_graph
+from toolkit.site_data import run_queries
+from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
 
 from .site_helpers import (
     BRIDGE,
@@ -30,6 +35,9 @@ from .site_helpers import (
     findings_for,
     hostile,
 )
+
+# rdflib's own JSON-LD parser builds a ConjunctiveGraph internally and warns about it.
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +111,8 @@ def test_project_page_shows_every_field_goals_indicators_and_its_iri(site, sampl
     assert all(goal in page for goal in project.goals)
     for indicator in project.indicators:
         assert indicator.name in page and indicator.description in page
-    assert page.count("≥90百分比") == 3 and "≥ 90 %" in page  # raw and parsed target
+    article = page.split("<article", 1)[1].split("</article>", 1)[0]
+    assert article.count("≥90百分比") == 3 and "≥ 90 %" in article  # raw and parsed target
     assert "效果指标（即“效益指标”）" in page  # the legacy label and the scheme's
     assert page.count('class="jx-chart-bar"') == 4  # the spending plan chart
     assert "https://example.org/jixiao/project/2020/917-0102-YCN-LNQ3" in page
@@ -138,8 +147,6 @@ def test_every_link_and_asset_of_every_page_exists(site):
             assert target.exists(), f"{html_file.relative_to(site)} links to missing {link}"
 
 
-# rdflib's own JSON-LD parser builds a ConjunctiveGraph internally and warns about it.
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_project_page_embeds_json_ld_with_the_same_triples_as_its_turtle(site):
     folder = site / BRIDGE_PAGE
     html = (folder / "index.html").read_text(encoding="utf-8")
@@ -252,8 +259,75 @@ def test_data_page_says_when_there_is_nothing_to_download(site):
 def test_linked_data_page_documents_the_iri_scheme_and_the_indicator_scheme(site):
     page = read(site, "linked-data")
     assert "{base}/project/{年度}/{项目编码}" in page
-    assert f'href="../{BRIDGE_PAGE[: -len(BRIDGE) - 1]}' in page or "project/2020/" in page
     assert "服务对象满意度指标" in page and "recipient-satisfaction" in page
+
+
+def test_linked_data_page_documents_every_term_of_the_ontology_in_both_languages(site):
+    page = read(site, "linked-data")
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    terms = {
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in ontology.subjects(RDF.type, kind)
+        if str(s).startswith(str(BP))
+    }
+    assert len(terms) > 40
+    for term in terms:
+        assert f'id="bp:{term.removeprefix(str(BP))}"' in page, term
+        for label in ontology.objects(term, RDFS.label):
+            assert html.escape(str(label)) in page, (term, label)
+
+
+def test_linked_data_page_shows_each_example_query_with_its_result_on_this_data(site):
+    page = read(site, "linked-data")
+    queries = sorted(QUERIES_DIR.glob("*.rq"))
+    assert len(queries) >= 3
+    for query in queries:
+        assert f'id="query-{query.stem}"' in page
+    total = page.split('id="query-total-budget"', 1)[1].split("<h3", 1)[0]
+    assert "1651.67" in total and "<td" in total
+
+
+def test_query_results_link_the_iris_of_this_site_to_their_pages(sample, tmp_path):
+    (tmp_path / "projects.rq").write_text(
+        "# Projects\nPREFIX bp: <https://example.org/jixiao/ontology/bp/v1#>\n"
+        "SELECT ?project WHERE { ?project a bp:Project } ORDER BY ?project\n",
+        encoding="utf-8",
+    )
+    graph = to_graph([sample], base=CONFIG.base_url)
+    (shown,) = run_queries(tmp_path, graph, base=CONFIG.base_url, here="linked-data/")
+    assert shown.total == 15 and shown.title == "Projects"
+    links = [row[0].html for row in shown.rows]
+    assert f'<a href="../{BRIDGE_PAGE}"' in "".join(links)
+
+
+def test_a_broken_example_query_is_an_error_not_an_empty_result(sample, tmp_path):
+    (tmp_path / "broken.rq").write_text("SELECT ?x WHERE { ?x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"broken\.rq"):
+        run_queries(
+            tmp_path, to_graph([sample], base=CONFIG.base_url), base=CONFIG.base_url, here=""
+        )
+
+
+def test_every_iri_of_the_published_graph_resolves_to_a_page_that_embeds_its_triples(site, sample):
+    graph = to_graph([sample], base=CONFIG.base_url, findings=findings_for(sample))
+    pages: dict[str, set] = {}
+    for s, p, o in graph:
+        if isinstance(s, URIRef) and str(s).startswith(CONFIG.base_url + "/"):
+            pages.setdefault(page_path(s, CONFIG.base_url), set()).add((s, p, o))
+    assert {"dataset", "department/917003", "disclosure/917003/2020", BRIDGE_PAGE[:-1]} <= set(
+        pages
+    )
+    for path, triples in pages.items():
+        html_file = site / path / "index.html"
+        assert html_file.is_file(), path
+        ((_, text),) = [
+            s
+            for s in parse(html_file.read_text(encoding="utf-8")).scripts
+            if s[0].get("type") == "application/ld+json"
+        ]
+        embedded = set(Graph().parse(data=text, format="json-ld"))
+        assert triples <= embedded, path
 
 
 def test_hostile_text_is_escaped_everywhere(hostile_site):
@@ -281,8 +355,12 @@ def test_hostile_project_name_survives_in_title_and_json_ld(hostile_site, sample
     assert json.dumps(HOSTILE_NAME, ensure_ascii=False)[1:-1] in names
 
 
-def test_two_projects_with_one_page_path_are_refused(sample, tmp_path):
-    with pytest.raises(OutputError, match="share the page"):
+def test_two_projects_with_one_iri_are_refused_and_nothing_is_written(sample, tmp_path):
+    other = sample.model_copy(deep=True)
+    other.department_code = "917004"  # same project codes, same year: same project IRIs
+    with pytest.raises(OutputError, match="two"):
+        build([sample, other], tmp_path / "site")
+    with pytest.raises(OutputError, match="two"):
         build([sample, sample], tmp_path / "site")
     assert not (tmp_path / "site").exists()
 

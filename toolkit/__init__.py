@@ -39,7 +39,7 @@ __all__ = [
     "to_graph",
     "validate_package",
     "write_package",
-    "write_site",
     "write_rdf",
+    "write_site",
     "zip_package",
 ]

@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from toolkit.errors import OutputError
+from toolkit import iris
+from toolkit.errors import OutputError, ParseError
 from toolkit.model import Disclosure
-from toolkit.site_html import Cell, esc, table
+from toolkit.site_html import Cell, esc, relative, table
 from toolkit.site_rdf import department_path, disclosure_path, project_path, resource_iri
+from toolkit.sparql import run_query
 from toolkit.vocab import CONCEPTS
 
 __all__ = [
@@ -231,57 +232,58 @@ def _scheme_section() -> list[str]:
 
 
 @dataclass(frozen=True)
-class QueryResult:
+class ShownQuery:
+    """An example query and its result, ready to show: cells are trusted HTML."""
+
     name: str
     title: str
     text: str
     headers: list[str]
-    rows: list[list[str]]
+    rows: list[list[Cell]]
     total: int
 
 
-def run_queries(queries: Path, data_ntriples: bytes) -> list[QueryResult]:
-    """Run every ``*.rq`` in ``queries`` on the data; the first ``#`` line is the title."""
+def _cell(term: Node | None, base: str, here: str) -> Cell:
+    """A result value; an IRI of this site links to the page that describes it."""
+    if term is None:
+        return Cell("")
+    if isinstance(term, URIRef) and str(term).startswith(base.rstrip("/") + "/"):
+        path = iris.page_path(term, base) + "/"
+        fragment = str(term).partition("#")[2]
+        link = relative(path, here) + (f"#{fragment}" if fragment else "")
+        label = path.rstrip("/").rsplit("/", 1)[-1] + (f"#{fragment}" if fragment else "")
+        return Cell(f'<a href="{esc(link)}" title="{esc(term)}">{esc(label)}</a>', str(term))
+    return Cell(esc(term), str(term))
+
+
+def run_queries(queries: Path, graph: Graph, *, base: str, here: str) -> list[ShownQuery]:
+    """Run every ``*.rq`` in ``queries`` on ``graph`` (SELECT queries are shown; the first
+    ``#`` line of a file is its title). A query that fails is an :class:`OutputError`: the
+    examples must work on the data they document."""
     if not queries.is_dir():
         return []
-    store = pyoxigraph.Store()
-    store.load(data_ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    results = []
+    shown = []
     for path in sorted(queries.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        comments = [line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")]
+        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
         try:
-            solutions = store.query(text)
-        except (SyntaxError, OSError, ValueError) as error:
+            result = run_query(text, graph, source=path.name)
+        except ParseError as error:
             raise OutputError(f"the example query fails: {error}", path=path) from error
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        if result.kind != "select":
             continue
-        headers = [v.value for v in solutions.variables]
-        rows = [[_value(solution[name]) for name in headers] for solution in solutions]
+        rows = [[_cell(term, base, here) for term in row] for row in result.rows]
         if "order by" not in text.lower():
-            rows.sort()
-        results.append(
-            QueryResult(
-                path.name,
-                comments[0] if comments else path.stem,
-                text,
-                headers,
-                rows[:QUERY_ROW_LIMIT],
-                len(rows),
-            )
+            rows.sort(key=lambda row: [cell.sort or "" for cell in row])
+        title = comments[0] if comments else path.stem
+        shown.append(
+            ShownQuery(path.name, title, text, result.variables, rows[:QUERY_ROW_LIMIT], len(rows))
         )
-    return results
-
-
-def _value(term: object) -> str:
-    if term is None:
-        return ""
-    value = getattr(term, "value", None)
-    return str(value) if value is not None else str(term)
+    return shown
 
 
 def linked_data_page_body(
-    disclosures: Sequence[Disclosure], *, base: str, ontology: Path, queries: list[QueryResult]
+    disclosures: Sequence[Disclosure], *, base: str, ontology: Path, queries: list[ShownQuery]
 ) -> list[str]:
     parts = ['<h2 id="iri">IRI 规则</h2>', _iri_scheme(disclosures, base)]
     parts += _ontology_section(ontology)

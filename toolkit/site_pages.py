@@ -61,7 +61,8 @@ def _maybe(text: str | None) -> str:
 def disclosure_overview(
     disclosure: Disclosure, findings: Sequence[Finding], *, here: str, heading: bool = True
 ) -> list[str]:
-    """The department's disclosure: facts, goals, measures, budget chart, quality summary."""
+    """The department's disclosure: facts, goals, measures, budget chart, quality summary.
+    ``findings`` are this disclosure's."""
     d = disclosure
     unit = d.currency_unit
     parts = []
@@ -104,14 +105,13 @@ def disclosure_overview(
         shown = top_with_rest(bars, CHART_LIMIT, "其余 {n} 个项目")
         parts.append(f'<figure class="jx-figure">{bar_chart(shown, unit=unit, caption=caption)}')
         parts.append(f"<figcaption>{esc(caption)}</figcaption></figure>")
-    own = [f for f in findings if f.department_code == d.department_code and f.year == d.year]
     parts.append('<h2 id="quality">数据质量</h2>')
-    parts.append(summary_badges(own))
+    parts.append(summary_badges(findings))
     parts.append('<h2 id="projects">项目一览</h2>')
-    by_project = _findings_by_project(own)
+    by_project = _findings_by_project(findings)
     entries = [Entry(d, p, by_project.get(p.code, ())) for p in d.projects]
     parts.append(project_table(entries, here=here, corpus=False))
-    general = [f for f in own if f.project_code is None]
+    general = [f for f in findings if f.project_code is None]
     if general:
         parts.append('<h2 id="findings">部门层面的问题</h2>')
         parts.append(findings_list(general))
