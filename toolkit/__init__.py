@@ -8,6 +8,7 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
 from toolkit.package import validate_package, write_package, zip_package
 from toolkit.package_schema import package_resources
+from toolkit.quality import AuditConfig, Finding, audit
 from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
 from toolkit.reading import read
 from toolkit.site import build_site, write_site
@@ -17,9 +18,11 @@ from toolkit.targets import parse_target
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditConfig",
     "ConfigError",
     "Disclosure",
     "DocumentMetadata",
+    "Finding",
     "Indicator",
     "JixiaoError",
     "OutputError",
@@ -29,6 +32,7 @@ __all__ = [
     "QueryResult",
     "Target",
     "__version__",
+    "audit",
     "build_site",
     "from_graph",
     "package_resources",

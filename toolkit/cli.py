@@ -146,6 +146,17 @@ def build(
         raise typer.Exit(1)
 
 
+class AuditFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class Lang(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
 class GraphFormat(StrEnum):
     TTL = "ttl"
     NT = "nt"
@@ -159,6 +170,37 @@ def parse_created(value: str) -> datetime:
     except ValueError as error:
         raise typer.BadParameter(f"not an ISO 8601 time: {value!r}") from error
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+@reports_errors
+def audit(
+    files: Files,
+    output_format: Annotated[
+        AuditFormat,
+        typer.Option("--format", "-f", help="table: a report by project; csv, json: findings."),
+    ] = AuditFormat.TABLE,
+    lang: Annotated[Lang, typer.Option(help="Language of the report: zh or en.")] = Lang.ZH,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Audit the quality of every performance target (rules DQ01–DQ16).
+
+    Findings are results, not failures: the exit code is 0 whatever is found.
+    """
+    from toolkit.quality import audit as run_audit
+    from toolkit.quality.report import findings_csv, findings_report
+
+    overrides = metadata_overrides(year, region)
+    disclosures = [read(path, metadata=overrides) for path in files]
+    findings = run_audit(disclosures)
+    if output_format is AuditFormat.JSON:
+        payload = [finding.model_dump(mode="json") for finding in findings]
+        out.print(json.dumps(payload, ensure_ascii=False, indent=2), markup=False)
+    elif output_format is AuditFormat.CSV:
+        sys.stdout.write(findings_csv(findings))
+    else:
+        out.print(findings_report(findings, disclosures, lang.value))
 
 
 @app.command()

@@ -1,0 +1,67 @@
+"""Chinese-aware text features for the relevance rules (DQ09, DQ15).
+
+A text becomes a set of *features*: the words jieba finds with its bundled dictionary (two
+characters or more, letters or CJK) plus the character bigrams inside longer words, so that
+``人居环境`` still meets ``环境治理`` through ``环境``. Segmentation runs without the HMM, which
+makes it depend on the dictionary alone: the same text always gives the same features.
+Single characters and numbers carry no topic and are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import warnings
+from functools import cache
+
+__all__ = ["bigrams", "features", "normalise", "words"]
+
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
+_LETTERS = re.compile(r"^[\u3400-\u9fffa-z]+$")
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    # jieba logs its dictionary loading at DEBUG level on stderr, and older builds import
+    # pkg_resources, which warns on newer setuptools: neither says anything to our users.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+    return tokenizer
+
+
+def normalise(text: str) -> str:
+    """Text folded for comparison: full-width to ASCII, lower case, no spaces or punctuation."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+@cache
+def words(text: str) -> frozenset[str]:
+    """The words of ``text`` that can carry a topic: two characters or more, with a letter."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    found = (word.strip() for word in _tokenizer().cut(folded, HMM=False))
+    return frozenset(word for word in found if len(word) >= 2 and _WORD.search(word))
+
+
+def bigrams(word: str) -> tuple[str, ...]:
+    """The character pairs inside a word longer than two characters (letters only)."""
+    if len(word) <= 2:
+        return ()
+    pairs = (word[i : i + 2] for i in range(len(word) - 1))
+    return tuple(pair for pair in pairs if _LETTERS.match(pair))
+
+
+@cache
+def features(text: str) -> frozenset[str]:
+    """The words of ``text`` and the bigrams inside its longer words."""
+    found = set(words(text))
+    for word in words(text):
+        found.update(bigrams(word))
+    return frozenset(found)
