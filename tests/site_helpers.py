@@ -7,7 +7,8 @@ from pathlib import Path
 
 from toolkit.config import SiteConfig
 from toolkit.model import Disclosure
-from toolkit.quality.finding import Finding, Severity
+from toolkit.quality import audit
+from toolkit.quality.finding import Finding
 from toolkit.site import write_site
 
 CONFIG = SiteConfig(title="定州市西城区 2020 年预算绩效目标", base_url="https://example.org/jixiao")
@@ -21,33 +22,8 @@ HOSTILE_SCRIPT_END = "</script><script>window.__pwned = 3</script>"
 
 
 def findings_for(sample: Disclosure) -> list[Finding]:
-    """Two findings as the audit would report them: one on an indicator, one on a project."""
-    common = {"department_code": sample.department_code, "year": sample.year}
-    return [
-        Finding(
-            rule="DQ10",
-            severity=Severity.WARNING,
-            project_code=BRIDGE,
-            indicator_ordinal=1,
-            message_zh="指标值确定依据只有一个词：完成率",
-            message_en="the basis is a single generic word",
-            hint_zh="写明确定指标值所依据的计划、标准或文件",
-            hint_en="name the plan, standard or document the target comes from",
-            **common,
-        ),
-        Finding(
-            rule="DQ09",
-            severity=Severity.ERROR,
-            project_code=BRIDGE,
-            indicator_ordinal=2,
-            message_zh="指标与项目无关：外宣品发放",
-            message_en="the indicator is off-topic",
-            hint_zh="改用衡量危桥改造的指标",
-            hint_en="use an indicator about the bridges",
-            evidence="同一指标文本出现在 3 个无关项目中",
-            **common,
-        ),
-    ]
+    """What the audit finds in the sample: 220 findings, 10 of them on the bridge project."""
+    return audit([sample])
 
 
 def hostile(sample: Disclosure) -> Disclosure:

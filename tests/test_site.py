@@ -92,7 +92,7 @@ def test_home_shows_the_department_the_total_budget_and_the_goals(site, sample):
     assert all(goal in home for goal in sample.itemised_goals)
     assert all(measure in home for measure in sample.safeguard_measures)
     assert home.count('class="jx-chart-bar"') == 15  # one bar per project
-    assert "错误 1" in home and "警告 1" in home  # the quality summary
+    assert "错误 7" in home and "警告 143" in home and "提示 70" in home  # the audit's summary
 
 
 def test_project_index_lists_every_project_with_its_link_budget_and_indicator_count(site):
@@ -112,7 +112,7 @@ def test_project_page_shows_every_field_goals_indicators_and_its_iri(site, sampl
     for indicator in project.indicators:
         assert indicator.name in page and indicator.description in page
     article = page.split("<article", 1)[1].split("</article>", 1)[0]
-    assert article.count("≥90百分比") == 3 and "≥ 90 %" in article  # raw and parsed target
+    assert article.count("<code>≥90百分比</code>") == 3 and "≥ 90 %" in article  # raw, parsed
     assert "效果指标（即“效益指标”）" in page  # the legacy label and the scheme's
     assert page.count('class="jx-chart-bar"') == 4  # the spending plan chart
     assert "https://example.org/jixiao/project/2020/917-0102-YCN-LNQ3" in page
@@ -120,15 +120,19 @@ def test_project_page_shows_every_field_goals_indicators_and_its_iri(site, sampl
 
 def test_project_page_lists_its_findings_with_hints_and_marks_the_indicators(site):
     page = read(site, BRIDGE_PAGE)
-    assert "写明确定指标值所依据的计划、标准或文件" in page
-    assert "同一指标文本出现在 3 个无关项目中" in page
-    assert page.count("有问题") == 2
+    assert "写明确定指标值的依据：计划、标准、文件或历史数据。" in page  # DQ10's hint
+    assert "“完成率”与项目“韩家洼三座危桥经费”无关" in page  # DQ09
+    # the projects that share the copied indicator, linked
+    assert '相同指标还出现在：<a href="../917-0102-YCN-HV41/">电厂路绿化占地</a>' in page
+    assert page.count(">有问题</a>") == 3
     assert 'href="#indicator-2"' in page and 'id="indicator-2"' in page
+    assert "质量得分 <strong" in page
 
 
 def test_quality_page_counts_findings_by_rule_and_by_project(site):
     page = read(site, "quality")
-    assert "<code>DQ09</code>" in page and "<code>DQ10</code>" in page
+    assert all(f'<code id="DQ{n:02d}">' in page for n in range(1, 17))  # every rule
+    assert "指标值确定依据缺失或过于笼统" in page  # the rule titles come from the catalogue
     assert f'href="../{BRIDGE_PAGE}#findings"' in page
 
 
@@ -179,7 +183,7 @@ def test_project_downloads_are_its_rows_of_the_data_package(site, sample, tmp_pa
         assert own, name
         assert (folder / name).read_text(encoding="utf-8").splitlines() == [lines[0], *own]
         assert f'href="{name}" download' in page
-    assert len(own) == 2  # the two findings
+    assert len(own) == 10  # the bridge project's findings
 
 
 def test_search_index_segments_chinese_so_that_weiqiao_is_a_token(site):

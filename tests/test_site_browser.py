@@ -152,7 +152,7 @@ def test_project_page_shows_indicators_chart_and_findings(visitor):
         assert text in content
     chart = page.locator("svg.jx-column-chart")
     assert chart.is_visible() and chart.locator("rect.jx-chart-bar").count() == 4
-    assert "写明确定指标值所依据的计划、标准或文件" in content
+    assert "写明确定指标值的依据：计划、标准、文件或历史数据。" in content
     assert page.locator('link[rel="alternate"][type="text/turtle"]').count() == 1
 
 

@@ -27,7 +27,7 @@ from toolkit.site_data import collect_downloads
 from toolkit.site_generate import NAV, generate_pages
 from toolkit.site_html import esc
 
-__all__ = ["SITE_SOURCE", "audit_findings", "build_site", "write_site"]
+__all__ = ["SITE_SOURCE", "build_site", "write_site"]
 
 SITE_SOURCE = Path(__file__).resolve().parent.parent / "site"
 
@@ -79,16 +79,6 @@ def write_site(
     return folder
 
 
-def audit_findings(disclosures: Sequence[Disclosure]) -> list[Finding]:
-    """The quality audit's findings, once :mod:`toolkit.quality` provides ``audit``; none
-    before."""
-    try:
-        from toolkit.quality import audit  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    return list(audit(disclosures))
-
-
 def build_site(
     paths: Sequence[Path],
     folder: Path,
@@ -103,6 +93,7 @@ def build_site(
     ``metadata`` overrides what the documents do not say: one value for all of them, or one
     per path.
     """
+    from toolkit.quality import audit
     from toolkit.reading import read
 
     if metadata is None or isinstance(metadata, DocumentMetadata):
@@ -114,7 +105,7 @@ def build_site(
         disclosures,
         folder,
         config=config or SiteConfig(),
-        findings=audit_findings(disclosures),
+        findings=audit(disclosures),
         outputs=outputs,
         build_time=build_time,
     )

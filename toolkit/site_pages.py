@@ -17,8 +17,9 @@ from toolkit.package import csv_bytes
 from toolkit.package_rows import resource_rows
 from toolkit.package_schema import package_resources
 from toolkit.quality.finding import Finding
+from toolkit.quality.summary import summarise
 from toolkit.site_html import Cell, esc, field_zh, money, percent, relative, table
-from toolkit.site_quality import findings_list, severity_counts, summary_badges
+from toolkit.site_quality import findings_list, score_cell, summary_badges
 from toolkit.site_rdf import department_path, disclosure_path, project_path
 from toolkit.vocab import BY_CODE
 
@@ -114,7 +115,7 @@ def disclosure_overview(
     general = [f for f in findings if f.project_code is None]
     if general:
         parts.append('<h2 id="findings">部门层面的问题</h2>')
-        parts.append(findings_list(general))
+        parts.append(findings_list(general, here=here))
     return parts
 
 
@@ -131,7 +132,7 @@ def project_table(entries: Sequence[Entry], *, here: str, corpus: bool) -> str:
     headers = [field_zh(Project, "code"), field_zh(Project, "name")]
     if corpus:
         headers += [field_zh(Disclosure, "department_name"), field_zh(Disclosure, "year")]
-    headers += [field_zh(Project, "budget_total"), "指标数", "质量问题"]
+    headers += [field_zh(Project, "budget_total"), "指标数", "质量得分"]
     first_numeric = len(headers) - 3
     rows = []
     for entry in entries:
@@ -150,8 +151,7 @@ def project_table(entries: Sequence[Entry], *, here: str, corpus: bool) -> str:
             Cell(esc(money(budget, d.currency_unit)), f"{budget:f}" if budget is not None else "")
         ]
         row += [str(len(p.indicators))]
-        counts = severity_counts(entry.findings)
-        row += [Cell(summary_badges(entry.findings, compact=True), str(sum(counts.values())))]
+        row += [score_cell(summarise(entry.findings, d, p))]
         rows.append(row)
     return table(headers, rows, sortable=True, numeric=range(first_numeric, len(headers)))
 
@@ -286,9 +286,14 @@ def project_page_body(
     )
     parts += _indicator_sections(p, findings) or [f"<p>{_maybe(None)}</p>"]
     parts.append('<h2 id="findings">数据质量问题</h2>')
-    parts.append(summary_badges(findings))
+    summary = summarise(findings, d, p)
+    parts.append(
+        f'<p>质量得分 <strong class="jx-score">{summary.score}</strong>（满分 100）'
+        f"：{summary_badges(findings)}。"
+        f'<a href="{relative("quality/", here)}">审核规则与评分说明</a></p>'
+    )
     if findings:
-        parts.append(findings_list(findings, indicator_links=True))
+        parts.append(findings_list(findings, here=here, indicator_links=True))
     parts.append('<h2 id="downloads">下载</h2>')
     links = [
         f'<li><a href="{esc(name)}" download>{esc(title)}（CSV）</a></li>'
