@@ -7,8 +7,8 @@ import gzip
 import hashlib
 import html
 import json
+import logging
 import re
-from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -209,7 +209,7 @@ def test_navigation_holds_a_few_pages_and_no_project(site):
     assert "/project/" not in about and BRIDGE not in about
 
 
-def test_page_size_does_not_grow_with_the_project_count(sample, tmp_path):
+def test_page_size_does_not_grow_with_the_project_count(site, sample, tmp_path):
     many = sample.model_copy(deep=True)
     copies = []
     for round_ in range(3):
@@ -218,22 +218,20 @@ def test_page_size_does_not_grow_with_the_project_count(sample, tmp_path):
             copy.code = f"{project.code}-{round_}"
             copies.append(copy)
     many.projects = copies
-    small = build([sample], tmp_path / "small")
-    large = build([many], tmp_path / "large")
+    large = build([many], tmp_path / "large", findings=findings_for(sample))
     assert len(list((large / "project").rglob("index.html"))) == 45
     for page in ("about", "reading", BRIDGE_PAGE):
         other = f"{BRIDGE_PAGE[:-1]}-0/" if page == BRIDGE_PAGE else page
-        assert len(read(large, other)) - len(read(small, page)) < 100, page
+        assert len(read(large, other)) - len(read(site, page)) < 100, page
 
 
-def test_two_builds_are_byte_identical(sample, tmp_path):
-    first = build([sample], tmp_path / "a" / "site", findings=findings_for(sample))
-    second = build([sample], tmp_path / "b" / "site", findings=findings_for(sample))
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+def test_two_builds_are_byte_identical(site, sample, tmp_path):
+    again = build([sample], tmp_path / "again", findings=findings_for(sample))
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     for name in files:
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
-    sitemap = gzip.decompress((first / "sitemap.xml.gz").read_bytes()).decode()
+        assert (site / name).read_bytes() == (again / name).read_bytes(), name
+    sitemap = gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode()
     assert "<lastmod>2026-01-01</lastmod>" in sitemap
 
 
@@ -369,20 +367,25 @@ def test_two_projects_with_one_iri_are_refused_and_nothing_is_written(sample, tm
     assert not (tmp_path / "site").exists()
 
 
-def test_a_failed_build_leaves_the_previous_site_in_place(sample, tmp_path, monkeypatch):
-    folder = build([sample], tmp_path / "site")
-    marker = (folder / "index.html").read_bytes()
-    broken = sample.model_copy(deep=True)
-    broken.projects[0].budget_total = Decimal("1")
-    import toolkit.site
+def test_a_failed_mkdocs_build_is_one_error_and_leaves_the_previous_site(
+    sample, tmp_path, monkeypatch
+):
+    import mkdocs.commands.build
+    from mkdocs.exceptions import Abort
 
-    def fail(*args, **kwargs):
-        raise OutputError("mkdocs build failed: simulated")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text("the previous site", encoding="utf-8")
 
-    monkeypatch.setattr(toolkit.site, "_mkdocs_build", fail)
-    with pytest.raises(OutputError):
-        build([broken], folder)
-    assert (folder / "index.html").read_bytes() == marker
+    def strict_failure(config, **kwargs):
+        logging.getLogger("mkdocs.structure.pages").warning("a link to 'nowhere.md' is broken")
+        raise Abort("Aborted with 1 warnings in strict mode!")
+
+    monkeypatch.setattr(mkdocs.commands.build, "build", strict_failure)
+    with pytest.raises(OutputError, match=r"mkdocs build failed: a link to 'nowhere\.md'"):
+        build([sample], folder)
+    assert (folder / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_corpus_lists_departments_and_years(sample, tmp_path):
