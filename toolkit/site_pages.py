@@ -107,7 +107,10 @@ def disclosure_overview(
         parts.append(f'<figure class="jx-figure">{bar_chart(shown, unit=unit, caption=caption)}')
         parts.append(f"<figcaption>{esc(caption)}</figcaption></figure>")
     parts.append('<h2 id="quality">数据质量</h2>')
-    parts.append(summary_badges(findings))
+    parts.append(
+        f"<p>{summary_badges(findings)}　"
+        f'<a href="{relative("quality/", here)}">按规则和项目查看审核结果</a></p>'
+    )
     parts.append('<h2 id="projects">项目一览</h2>')
     by_project = _findings_by_project(findings)
     entries = [Entry(d, p, by_project.get(p.code, ())) for p in d.projects]
