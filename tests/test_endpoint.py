@@ -212,6 +212,16 @@ def test_jixiao_query_refuses_data_and_endpoint_together(built: Path) -> None:
     assert "exclude each other" in result.output
 
 
+def corpus_config(output: Path) -> Path:
+    """A jixiao.toml whose build output is ``output``."""
+    config = output / "jixiao.toml"
+    config.write_text(
+        f'output = "{output.as_posix()}"\n[[documents]]\npath = "disclosure.txt"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
 def listening(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -224,7 +234,8 @@ def test_serve_sparql_loads_the_store_prints_the_url_and_stops_its_server(
     sample: Disclosure, tmp_path: Path
 ) -> None:
     source = write_sample_graph(sample, tmp_path)
-    command = [sys.executable, "-m", "toolkit.cli", "serve", "--sparql", "--build", str(tmp_path)]
+    config = corpus_config(tmp_path)
+    command = [sys.executable, "-m", "toolkit.cli", "serve", str(config), "--sparql"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
@@ -257,7 +268,7 @@ def test_serve_sparql_loads_the_store_prints_the_url_and_stops_its_server(
 
 
 def test_serve_sparql_without_a_build_exits_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["serve", "--sparql", "--build", str(tmp_path)])
+    result = CliRunner().invoke(app, ["serve", str(corpus_config(tmp_path)), "--sparql"])
     assert result.exit_code == 2
     assert "run `jixiao build`" in result.output
 

@@ -13,6 +13,7 @@ from toolkit.publish import publish
 from toolkit.quality import AuditConfig, Finding, audit
 from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
 from toolkit.reading import read
+from toolkit.site import build_site, write_site
 from toolkit.sparql import QueryResult, run_query
 from toolkit.sparql_client import query_endpoint
 from toolkit.store import load_store, query_store
@@ -36,6 +37,7 @@ __all__ = [
     "Target",
     "__version__",
     "audit",
+    "build_site",
     "from_graph",
     "load_store",
     "package_resources",
@@ -51,5 +53,6 @@ __all__ = [
     "validate_package",
     "write_package",
     "write_rdf",
+    "write_site",
     "zip_package",
 ]

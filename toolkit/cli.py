@@ -333,6 +333,35 @@ def print_report(report: Report) -> None:
 
 @app.command()
 @reports_errors
+def site(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Site folder.")] = Path(
+        "build/site"
+    ),
+    title: Annotated[str | None, typer.Option(help="Site title.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Public URL of the site; IRIs are minted under it.")
+    ] = None,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Build the transparency website of disclosures (MkDocs Material) into a folder."""
+    from pydantic import ValidationError
+
+    from toolkit.site import build_site
+
+    settings = {"title": title, "base_url": base_url}
+    try:
+        config = SiteConfig(**{k: v for k, v in settings.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise typer.BadParameter(first["msg"], param_hint="--base-url") from None
+    folder = build_site(files, output, config=config, metadata=metadata_overrides(year, region))
+    out.print(f"site written to {folder}", markup=False)
+
+
+@app.command()
+@reports_errors
 def publish(
     to: Annotated[
         str,
@@ -363,27 +392,39 @@ def publish(
 @app.command()
 @reports_errors
 def serve(
+    config: Annotated[
+        Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port on 127.0.0.1 (0: any free port); default 8000, with --sparql a free one."
+        ),
+    ] = None,
     sparql: Annotated[
-        bool, typer.Option("--sparql", help="Serve a read-only SPARQL endpoint, not the site.")
+        bool,
+        typer.Option("--sparql", help="Serve the built graph as a read-only SPARQL endpoint."),
     ] = False,
-    build_dir: Annotated[Path, typer.Option("--build", help="The build folder.")] = Path("build"),
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int | None, typer.Option(help="Port; default: a free one.")] = None,
 ) -> None:
-    """Preview the built site, or (--sparql) serve the graph as a SPARQL endpoint."""
+    """Build the site and serve it on 127.0.0.1 for preview (Ctrl-C stops); with --sparql,
+    serve the graph of the last `jixiao build` as a read-only SPARQL 1.1 endpoint."""
+    from toolkit.config import load_config
+
+    settings = load_config(config)
     if sparql:
         from toolkit.endpoint import serve_build
 
         serve_build(
-            build_dir,
-            host=host,
-            port=port or 0,
-            announce=lambda line: out.print(line, markup=False),
+            settings.output, port=port or 0, announce=lambda line: out.print(line, markup=False)
         )
         return
-    from toolkit.site import serve_site  # type: ignore[import-not-found]
+    from toolkit.site_serve import serve_site
 
-    serve_site(build_dir, host=host, port=port)
+    serve_site(
+        settings,
+        port=8000 if port is None else port,
+        on_ready=lambda url: out.print(f"serving the site on {url} (Ctrl-C stops)", markup=False),
+    )
 
 
 def version_callback(value: bool) -> None:
