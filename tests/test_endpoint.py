@@ -29,6 +29,7 @@ from tests.endpoint_graph import (
     write_sample_graph,
 )
 from toolkit.cli import app
+from toolkit.endpoint import start_sparql_server
 from toolkit.errors import OutputError, ParseError, PublishError
 from toolkit.model import Disclosure
 from toolkit.named_graphs import partition, read_triples
@@ -330,3 +331,13 @@ def test_a_vocabulary_without_an_ontology_or_scheme_is_refused(
     loose.write_text("<http://x.example/a> <http://x.example/b> 1 .\n", encoding="utf-8")
     with pytest.raises(OutputError, match="no owl:Ontology or skos:ConceptScheme"):
         load_store(source, tmp_path / "store", vocabularies=[loose])
+
+
+def test_a_taken_port_is_a_clear_error_not_a_false_start() -> None:
+    # Something else listens on the port: the server must not be taken for started.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(OutputError, match="did not start: Error: Address already in use"):
+            start_sparql_server(None, read_only=False, port=port, startup_timeout=10)

@@ -10,6 +10,8 @@ started writable, ``/update`` and ``/store`` (Graph Store Protocol).
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
 import shutil
 import signal
 import socket
@@ -18,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,18 +121,30 @@ def start_sparql_server(
         command += ["--location", str(store_path)]
     elif read_only:
         raise ValueError("a read-only server needs a store")
-    chosen = port or free_port(host)
-    bind = f"[{host}]:{chosen}" if ":" in host else f"{host}:{chosen}"
-    command += ["--bind", bind, "--union-default-graph"]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        server = SparqlServer(process=process, host=host, port=chosen)
-        try:
-            _wait_until_listening(server, startup_timeout, log)
-        except BaseException:
-            server.stop()
-            raise
-    return server
+    # A port picked free may be taken before the server binds it: then pick another.
+    tries = 3 if port == 0 else 1
+    for attempt in range(1, tries + 1):
+        chosen = port or free_port(host)
+        bind = f"[{host}]:{chosen}" if ":" in host else f"{host}:{chosen}"
+        with tempfile.TemporaryFile() as log:
+            process = subprocess.Popen(
+                [*command, "--bind", bind, "--union-default-graph"],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+            server = SparqlServer(process=process, host=host, port=chosen)
+            try:
+                _wait_until_listening(server, startup_timeout, log)
+                return server
+            except OutputError as error:
+                server.stop()
+                if "in use" not in str(error) or attempt == tries:
+                    raise
+            except BaseException:
+                server.stop()
+                raise
+    raise AssertionError("unreachable")
 
 
 def _wait_until_listening(server: SparqlServer, timeout: float, log: IO[bytes]) -> None:
@@ -137,15 +152,29 @@ def _wait_until_listening(server: SparqlServer, timeout: float, log: IO[bytes]) 
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             log.seek(0)
-            said = log.read().decode("utf-8", "replace").strip().splitlines()
-            reason = said[-1] if said else f"exit status {server.process.returncode}"
+            said = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines()]
+            # Oxigraph says "Error: …" and may follow it with a stack backtrace.
+            errors = [line for line in said if line.startswith("Error")] or [s for s in said if s]
+            reason = errors[0] if errors else f"exit status {server.process.returncode}"
             raise OutputError(f"the Oxigraph server did not start: {reason}")
-        try:
-            with socket.create_connection((server.host, server.port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
+        if _answers_sparql(server):
+            return
+        time.sleep(0.05)
     raise OutputError(f"the Oxigraph server did not listen on {server.url} within {timeout:g} s")
+
+
+def _answers_sparql(server: SparqlServer) -> bool:
+    """Whether a SPARQL server answers on the port: a listening socket alone could be another
+    program that took the port first."""
+    probe = urllib.request.Request(
+        f"{server.query_url}?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"}
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(probe, timeout=1) as response:
+            return json.loads(response.read()).get("boolean") is True
+    except (OSError, ValueError, http.client.HTTPException):
+        return False
 
 
 def serve_sparql(
