@@ -228,6 +228,7 @@ def test_a_store_that_fails_twice_then_succeeds_gets_the_graph_on_the_third_try(
     assert slept == [0.5, 1.0]
     assert [r[1] for r in script.requests] == ["/store?graph=http%3A%2F%2Fg.example%2F1"] * 3
     assert all(r[3] == body for r in script.requests)
+    assert all(r[2]["Content-Type"] == "text/turtle; charset=utf-8" for r in script.requests)
 
 
 def test_retries_are_bounded_and_the_backoff_capped() -> None:

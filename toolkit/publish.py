@@ -1,9 +1,10 @@
 """Publishing the graph into any SPARQL 1.1 store with the Graph Store Protocol.
 
-Each disclosure is one named graph (split as in :mod:`toolkit.store`) and is sent with one
-``PUT {store}?graph={IRI}`` whose body is the whole graph in N-Triples. A PUT replaces the
-graph in one transaction on the store, so publishing again changes nothing, and an upload
-that fails leaves the store's previous copy of that graph, never half of the new one.
+Each disclosure is one named graph (split as in :mod:`toolkit.named_graphs`) and is sent with
+one ``PUT {store}?graph={IRI}`` whose body is the whole graph in N-Triples (sent as Turtle, of
+which it is a subset). A PUT replaces the graph in one transaction on the store, so
+publishing again changes nothing, and an upload that fails leaves the store's previous copy
+of that graph, never half of the new one.
 
 A failure that may pass (no connection, a timeout, HTTP 5xx, 408 or 429) is retried after
 ``backoff``, ``2 × backoff``, ``4 × backoff`` … seconds (each at most ``max_delay``), up to
@@ -91,7 +92,9 @@ def put_graph(
         request = urllib.request.Request(
             url,
             data=body,
-            headers={"Content-Type": "application/n-triples; charset=utf-8"},
+            # N-Triples is a subset of Turtle, and Turtle is the one type all the stores of
+            # the README take on a Graph Store Protocol PUT.
+            headers={"Content-Type": "text/turtle; charset=utf-8"},
             method="PUT",
         )
         delay = min(backoff * 2 ** (attempt - 1), max_delay)
