@@ -54,7 +54,11 @@ def default_graph_file(build_dir: str | Path = "build") -> Path:
     for name in ("data.nt", "data.ttl"):
         if (folder / name).is_file():
             return folder / name
-    raise OutputError("no built graph (data.nt or data.ttl); run `jixiao build`", path=folder)
+    raise OutputError(
+        "no built graph (data.nt or data.ttl): run `jixiao build`, "
+        "or `jixiao rdf FILES -o build/rdf/data.nt`",
+        path=folder,
+    )
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:
