@@ -306,12 +306,17 @@ def query(
     query_format: Annotated[
         QueryFormat, typer.Option("--format", "-f", help="table, csv or json (SPARQL results).")
     ] = QueryFormat.TABLE,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="Query this SPARQL endpoint instead, e.g. http://host:7878/query."),
+    ] = None,
 ) -> None:
-    """Run a SPARQL 1.1 query over the built graph (with the ontology and indicator scheme)."""
+    """Run a SPARQL 1.1 query over the built graph (with the ontology and indicator scheme):
+    the embedded store when it is up to date, else the files; or a remote endpoint."""
+    from toolkit.querying import answer_query
     from toolkit.sparql import format_result
-    from toolkit.sparql import query as run_sparql
 
-    result = run_sparql(sparql, data=data)
+    result = answer_query(sparql, data=data, endpoint=endpoint)
     sys.stdout.write(format_result(result, query_format.value))
 
 
@@ -355,6 +360,102 @@ def print_report(report: Report) -> None:
         cells = (problem.severity, problem.where, problem.message)
         table.add_row(*(Text(cell) for cell in cells))
     out.print(table)
+
+
+@app.command()
+@reports_errors
+def site(
+    files: Files,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Site folder.")] = Path(
+        "build/site"
+    ),
+    title: Annotated[str | None, typer.Option(help="Site title.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Public URL of the site; IRIs are minted under it.")
+    ] = None,
+    year: Year = None,
+    region: Region = None,
+) -> None:
+    """Build the transparency website of disclosures (MkDocs Material) into a folder."""
+    from pydantic import ValidationError
+
+    from toolkit.site import build_site
+
+    settings = {"title": title, "base_url": base_url}
+    try:
+        config = SiteConfig(**{k: v for k, v in settings.items() if v is not None})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise typer.BadParameter(first["msg"], param_hint="--base-url") from None
+    folder = build_site(files, output, config=config, metadata=metadata_overrides(year, region))
+    out.print(f"site written to {folder}", markup=False)
+
+
+@app.command()
+@reports_errors
+def publish(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The store's Graph Store Protocol URL, e.g. http://localhost:7878/store "
+            "(credentials: JIXIAO_STORE_USER and JIXIAO_STORE_PASSWORD, JIXIAO_STORE_TOKEN, "
+            "or ~/.netrc; never on the command line).",
+        ),
+    ],
+    graph_base: Annotated[
+        str | None,
+        typer.Option(help="Base of the graph names: {base}/disclosure/{dept}/{year}."),
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Graph file (.nt or .ttl); default build/rdf/data.nt.")
+    ] = None,
+    attempts: Annotated[int, typer.Option(min=1, max=10, help="Tries per graph.")] = 4,
+) -> None:
+    """Publish the graph into a SPARQL 1.1 store: one named graph per disclosure, and the
+    ontology and indicator scheme (one HTTP PUT each)."""
+    from toolkit.publish import publish as run_publish
+
+    report = run_publish(data, to, graph_base=graph_base, attempts=attempts)
+    out.print(report.summary(), markup=False)
+
+
+@app.command()
+@reports_errors
+def serve(
+    config: Annotated[
+        Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port on 127.0.0.1 (0: any free port); default 8000, with --sparql a free one."
+        ),
+    ] = None,
+    sparql: Annotated[
+        bool,
+        typer.Option("--sparql", help="Serve the built graph as a read-only SPARQL endpoint."),
+    ] = False,
+) -> None:
+    """Build the site and serve it on 127.0.0.1 for preview (Ctrl-C stops); with --sparql,
+    serve the graph of the last `jixiao build` as a read-only SPARQL 1.1 endpoint."""
+    from toolkit.config import load_config
+
+    settings = load_config(config)
+    if sparql:
+        from toolkit.endpoint import serve_build
+
+        serve_build(
+            settings.output, port=port or 0, announce=lambda line: out.print(line, markup=False)
+        )
+        return
+    from toolkit.site_serve import serve_site
+
+    serve_site(
+        settings,
+        port=8000 if port is None else port,
+        on_ready=lambda url: out.print(f"serving the site on {url} (Ctrl-C stops)", markup=False),
+    )
 
 
 def version_callback(value: bool) -> None:

@@ -1,0 +1,172 @@
+"""The public transparency website: generate the MkDocs pages, then build them.
+
+:func:`write_site` writes one Markdown page per project (at the path of the project's IRI),
+per disclosure and per department, the home, project index, quality, data and linked-data
+pages, copies the hand-written pages of ``site/docs/`` beside them into a folder next to the
+output (never into ``site/``), and runs ``mkdocs build`` through MkDocs' Python API with the
+strict configuration of ``site/mkdocs.yml``. The site is built into a staging folder and
+moved into place only when the build succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
+from toolkit.errors import OutputError
+from toolkit.metadata import DocumentMetadata
+from toolkit.model import Disclosure
+from toolkit.quality.finding import Finding
+from toolkit.site_data import collect_downloads
+from toolkit.site_generate import NAV, generate_pages
+from toolkit.site_html import esc
+
+__all__ = ["SITE_SOURCE", "build_site", "write_site"]
+
+SITE_SOURCE = Path(__file__).resolve().parent.parent / "site"
+
+
+def write_site(
+    disclosures: Sequence[Disclosure],
+    folder: Path,
+    *,
+    config: SiteConfig,
+    findings: Sequence[Finding] = (),
+    outputs: Path | None = None,
+    build_time: datetime,
+) -> Path:
+    """Generate the pages of ``disclosures`` and build the site into ``folder``.
+
+    ``findings`` are the audit's; ``outputs`` is the build folder holding ``datapackage/``,
+    ``datapackage.zip`` and ``rdf/``, whose files the data page lists (size, SHA-256) and the
+    site serves. ``build_time`` dates the site and its sitemap, so two builds are identical.
+    Returns ``folder``; raises :class:`OutputError` when a page cannot be generated or
+    MkDocs reports a problem (strict build).
+    """
+    folder = Path(folder).resolve()
+    sources = folder.with_name(f"{folder.name}-pages")
+    docs = sources / "docs"
+    shutil.rmtree(sources, ignore_errors=True)
+    docs.mkdir(parents=True)
+    downloads = collect_downloads(outputs)
+    generate_pages(
+        disclosures,
+        findings,
+        docs,
+        config=config,
+        build_time=build_time,
+        downloads=downloads,
+        outputs_given=outputs is not None,
+    )
+    staging = folder.with_name(f".{folder.name}-staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _mkdocs_build(docs, staging, config=config, build_time=build_time)
+        for item in downloads:
+            target = staging / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item.source, target)
+        _replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+def build_site(
+    paths: Sequence[Path],
+    folder: Path,
+    *,
+    config: SiteConfig | None = None,
+    metadata: Sequence[DocumentMetadata | None] | DocumentMetadata | None = None,
+    outputs: Path | None = None,
+    build_time: datetime = DEFAULT_TIMESTAMP,
+) -> Path:
+    """Read ``paths``, audit them and build their site into ``folder`` (``jixiao site``).
+
+    ``metadata`` overrides what the documents do not say: one value for all of them, or one
+    per path.
+    """
+    from toolkit.quality import audit
+    from toolkit.reading import read
+
+    if metadata is None or isinstance(metadata, DocumentMetadata):
+        overrides: Sequence[DocumentMetadata | None] = [metadata] * len(paths)
+    else:
+        overrides = metadata
+    disclosures = [read(path, metadata=meta) for path, meta in zip(paths, overrides, strict=True)]
+    return write_site(
+        disclosures,
+        folder,
+        config=config or SiteConfig(),
+        findings=audit(disclosures),
+        outputs=outputs,
+        build_time=build_time,
+    )
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _source_date(build_time: datetime) -> Iterator[None]:
+    """MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(build_time.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _mkdocs_build(docs: Path, site_dir: Path, *, config: SiteConfig, build_time: datetime) -> None:
+    import jieba
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    jieba.setLogLevel(logging.WARNING)
+    handler = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        with _source_date(build_time):
+            settings = load_config(
+                config_file=str(SITE_SOURCE / "mkdocs.yml"),
+                docs_dir=str(docs),
+                site_dir=str(site_dir),
+                site_name=esc(config.title),
+                site_url=config.base_url + "/",
+                nav=NAV,
+                strict=True,
+            )
+            build(settings)
+    except MkDocsException as error:
+        detail = "; ".join(handler.messages) or str(error)
+        raise OutputError(f"mkdocs build failed: {detail}", path=site_dir) from error
+    finally:
+        logger.removeHandler(handler)
+
+
+def _replace(staging: Path, target: Path) -> None:
+    previous = target.with_name(f".{target.name}-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)

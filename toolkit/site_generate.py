@@ -1,0 +1,290 @@
+"""Write every generated page of the site into a MkDocs docs folder.
+
+One page per project, per disclosure and per department, each at the path of its IRI and
+carrying its RDF (JSON-LD in the page, Turtle beside it); the home, the project index, the
+quality, data and linked-data pages; and the hand-written pages of ``site/docs/``. Findings
+are grouped once by disclosure and by project, so the work grows linearly with the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from toolkit.config import SiteConfig
+from toolkit.errors import OutputError
+from toolkit.model import Disclosure
+from toolkit.quality.finding import Finding
+from toolkit.site_data import (
+    DATA_PAGE,
+    Download,
+    data_page_body,
+    linked_data_page_body,
+    run_queries,
+)
+from toolkit.site_html import esc, page, relative
+from toolkit.site_pages import (
+    Entry,
+    disclosure_overview,
+    project_csv,
+    project_page_body,
+    project_table,
+)
+from toolkit.site_quality import quality_page_body, summary_badges
+from toolkit.site_rdf import (
+    department_path,
+    disclosure_path,
+    jsonld_text,
+    page_graphs,
+    project_graph,
+    project_path,
+    resource_iri,
+    script_safe,
+    site_graph,
+    turtle_text,
+)
+from toolkit.vocabularies import ONTOLOGY_DIR, ONTOLOGY_FILE, QUERIES_DIR, SCHEME_FILE
+
+__all__ = ["HIDE", "NAV", "generate_pages"]
+
+SITE_DOCS = Path(__file__).resolve().parent.parent / "site" / "docs"
+
+# Hand-written pages that introduce a generated page instead of standing alone.
+_INTROS = {"data.md": DATA_PAGE, "linked-data.md": "linked-data/"}
+
+# Generated pages are wide tables and headings in raw HTML, which MkDocs' table of contents
+# does not see: both sidebars would stay empty.
+HIDE = ["navigation", "toc"]
+
+NAV = [
+    {"首页": "index.md"},
+    {"项目一览": "projects/index.md"},
+    {"数据质量": "quality/index.md"},
+    {"数据下载": DATA_PAGE + "index.md"},
+    {"关联数据": "linked-data/index.md"},
+    {"说明": [{"关于数据": "about.md"}, {"如何阅读绩效目标": "reading.md"}]},
+]
+
+# Material fetches "sitemap.xml" beside the target of every <link rel="alternate"> (it takes
+# them for translations); an empty one beside each resource's RDF keeps that request from
+# failing with a 404 in the browser console.
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+Key = tuple[str, int | None]
+
+
+def _write(docs: Path, path: str, text: str) -> None:
+    target = docs / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _rdf_files(docs: Path, here: str, graph: Graph, stem: str) -> dict[str, Any]:
+    """Write the page's Turtle and JSON-LD beside it; the front matter that embeds and
+    links them."""
+    jsonld = jsonld_text(graph)
+    _write(docs, f"{here}{stem}.ttl", turtle_text(graph))
+    _write(docs, f"{here}{stem}.jsonld", jsonld)
+    _write(docs, f"{here}sitemap.xml", EMPTY_SITEMAP)
+    return {
+        "rdf_turtle": f"{stem}.ttl",
+        "rdf_jsonld_file": f"{stem}.jsonld",
+        "rdf_jsonld": script_safe(jsonld),
+    }
+
+
+def generate_pages(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    docs: Path,
+    *,
+    config: SiteConfig,
+    build_time: datetime,
+    downloads: Sequence[Download],
+    outputs_given: bool,
+) -> None:
+    """Write all pages of the site into ``docs``."""
+    base = config.base_url
+    graph = site_graph(disclosures, findings, base)
+    departments: dict[str, list[Disclosure]] = {}
+    for d in disclosures:
+        departments.setdefault(d.department_code, []).append(d)
+    paths = {disclosure_path(d) for d in disclosures}
+    paths |= {project_path(d, p) for d in disclosures for p in d.projects}
+    paths |= {department_path(code) for code in departments} | {DATA_PAGE}
+    graphs = page_graphs(graph, base, paths)
+    by_disclosure: dict[Key, list[Finding]] = {}
+    by_project: dict[tuple[str, int | None, str | None], list[Finding]] = {}
+    for f in findings:
+        by_disclosure.setdefault((f.department_code, f.year), []).append(f)
+        by_project.setdefault((f.department_code, f.year, f.project_code), []).append(f)
+
+    entries = _project_pages(disclosures, by_project, graphs, docs, base=base)
+    single = len(disclosures) == 1
+    for d in disclosures:
+        here = disclosure_path(d)
+        own = by_disclosure.get((d.department_code, d.year), [])
+        meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE}
+        if single:
+            meta["search"] = {"exclude": True}  # the home shows the same text
+        meta |= _rdf_files(docs, here, graphs[here], "disclosure")
+        _write(docs, here + "index.md", page(meta, disclosure_overview(d, own, here=here)))
+    for code, items in sorted(departments.items()):
+        here = department_path(code)
+        meta = {"title": esc(items[0].department_name), "hide": HIDE}
+        meta |= _rdf_files(docs, here, graphs[here], "department")
+        _write(docs, here + "index.md", page(meta, _department_body(items, by_disclosure)))
+
+    if single:
+        d = disclosures[0]
+        home = disclosure_overview(d, by_disclosure.get((d.department_code, d.year), []), here="")
+    else:
+        home = _corpus_home(disclosures, by_disclosure, findings)
+    home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
+    # No title: the theme gives the home page the site name alone.
+    _write(docs, "index.md", page({"hide": HIDE}, home))
+    projects = [
+        '<h1 id="projects">项目一览</h1>',
+        f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
+        project_table(entries, here="projects/", corpus=not single),
+    ]
+    _write(docs, "projects/index.md", page({"title": "项目一览", "hide": HIDE}, projects))
+    quality = quality_page_body(disclosures, findings, here="quality/")
+    _write(docs, "quality/index.md", page({"title": "数据质量", "hide": HIDE}, quality))
+
+    meta = _rdf_files(docs, DATA_PAGE, graphs[DATA_PAGE], "dataset")
+    body = data_page_body(downloads, outputs_given=outputs_given)
+    _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
+    graph.parse(ONTOLOGY_FILE, format="turtle")  # queries may use the categories' labels
+    graph.parse(SCHEME_FILE, format="turtle")
+    queries = run_queries(QUERIES_DIR, graph, base=base, here="linked-data/")
+    body = linked_data_page_body(disclosures, base=base, ontology=ONTOLOGY_DIR, queries=queries)
+    _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
+    _copy_hand_written(docs)
+
+
+def _project_pages(
+    disclosures: Sequence[Disclosure],
+    by_project: dict[tuple[str, int | None, str | None], list[Finding]],
+    graphs: dict[str, Graph],
+    docs: Path,
+    *,
+    base: str,
+) -> list[Entry]:
+    """The project pages. A page's RDF is the project's graph (with the schema.org terms a
+    search engine reads) and every other triple about it and its parts, such as findings."""
+    seen: set[str] = set()
+    entries = []
+    for d in disclosures:
+        for p in d.projects:
+            here = project_path(d, p)
+            if here in seen:
+                raise OutputError(f"two projects would share the page {here}", path=here)
+            seen.add(here)
+            own = by_project.get((d.department_code, d.year, p.code), [])
+            entries.append(Entry(d, p, own))
+            meta = {"title": esc(p.name), "hide": HIDE}
+            rdf = project_graph(d, p, base=base)
+            rdf += graphs.get(here, Graph())
+            meta |= _rdf_files(docs, here, rdf, "project")
+            tables = project_csv(d, p, own)
+            titles = {name: title for name, (title, _) in tables.items()}
+            iri = resource_iri(base, here)
+            body = project_page_body(d, p, own, iri=iri, downloads=titles)
+            _write(docs, here + "index.md", page(meta, body))
+            for name, (_, data) in tables.items():
+                (docs / here / name).write_bytes(data)
+    return entries
+
+
+def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:
+    code = items[0].department_code
+    here = department_path(code)
+    rows = []
+    for d in sorted(items, key=lambda d: d.year or 0):
+        own = by_disclosure.get((code, d.year), [])
+        rows.append(
+            f'<tr><td><a href="{relative(disclosure_path(d), here)}">{esc(d.year)}</a></td>'
+            f'<td class="jx-num">{len(d.projects)}</td>'
+            f'<td class="jx-num">{d.total_budget:f} {esc(d.currency_unit)}</td>'
+            f"<td>{summary_badges(own, compact=True)}</td></tr>"
+        )
+    return [
+        f'<h1 id="department">{esc(items[0].department_name)}</h1>',
+        f"<p>部门编码 <code>{esc(code)}</code></p>",
+        '<div class="jx-table-wrap"><table><thead><tr><th>预算年度</th>'
+        "<th>项目数</th><th>预算总额</th><th>数据质量</th></tr></thead><tbody>",
+        *rows,
+        "</tbody></table></div>",
+    ]
+
+
+def _corpus_home(
+    disclosures: Sequence[Disclosure],
+    by_disclosure: dict[Key, list[Finding]],
+    findings: Sequence[Finding],
+) -> list[str]:
+    parts = ['<h1 id="home">预算绩效目标公开</h1>']
+    parts.append(
+        f"<p>收录 {len(disclosures)} 份部门预算绩效目标，"
+        f"共 {sum(len(d.projects) for d in disclosures)} 个项目。</p>"
+    )
+    rows = []
+    for d in sorted(disclosures, key=lambda d: (d.department_code, d.year or 0)):
+        own = by_disclosure.get((d.department_code, d.year), [])
+        rows.append(
+            f'<tr><td><a href="{department_path(d.department_code)}">{esc(d.department_name)}</a>'
+            f'</td><td><a href="{disclosure_path(d)}">{esc(d.year)}</a></td>'
+            f"<td>{esc(d.region or '')}</td>"
+            f'<td class="jx-num">{len(d.projects)}</td>'
+            f'<td class="jx-num" data-sort="{d.total_budget:f}">{d.total_budget:f} '
+            f"{esc(d.currency_unit)}</td><td>{summary_badges(own, compact=True)}</td></tr>"
+        )
+    return [
+        *parts,
+        '<h2 id="disclosures">部门与年度</h2>',
+        '<div class="jx-table-wrap jx-sortable"><table><thead><tr>'
+        '<th>部门</th><th>预算年度</th><th>地区</th><th data-sort-method="number">项目数</th>'
+        '<th data-sort-method="number">预算总额</th><th>数据质量</th></tr></thead><tbody>',
+        *rows,
+        "</tbody></table></div>",
+        '<h2 id="quality">数据质量</h2>',
+        summary_badges(findings),
+    ]
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def _with_intro(name: str, meta: dict[str, Any], body: list[str]) -> str:
+    """A hand-written page of ``site/docs`` followed by generated HTML; ``meta`` joins the
+    hand-written front matter."""
+    source = SITE_DOCS / name
+    intro = source.read_text(encoding="utf-8") if source.is_file() else ""
+    found = _FRONT_MATTER.match(intro)
+    written = found.group(1) if found else ""
+    text = intro[found.end() :] if found else intro
+    generated = page(meta, body)
+    extra = _FRONT_MATTER.match(generated)
+    lines = [line for line in (written, extra.group(1) if extra else "") if line]
+    rest = generated[extra.end() :] if extra else generated
+    head = "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
+    return head + text.strip() + "\n\n" + rest.lstrip()
+
+
+def _copy_hand_written(docs: Path) -> None:
+    for source in sorted(SITE_DOCS.rglob("*")):
+        rel = source.relative_to(SITE_DOCS).as_posix()
+        if source.is_file() and rel not in _INTROS:
+            target = docs / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)

@@ -1,0 +1,119 @@
+"""HTML building blocks for the generated site pages, every text escaped.
+
+Generated pages are Markdown files whose body is a single raw HTML block: Python-Markdown
+leaves a raw HTML block alone, so text from a disclosure (a project named ``**x**`` or
+``<script>``) is escaped once here, for HTML, and never read as Markdown. A raw block ends
+at a blank line, so nothing here emits one (:func:`page` checks).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from pydantic import BaseModel
+
+__all__ = [
+    "Cell",
+    "esc",
+    "field_zh",
+    "front_matter",
+    "money",
+    "page",
+    "percent",
+    "relative",
+    "table",
+]
+
+
+def esc(text: object) -> str:
+    """Text as HTML: ``<``, ``>``, ``&`` and both quotes escaped, and line breaks written as
+    character references so that a blank line in a disclosure cannot end the raw block."""
+    return escape(str(text), quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+
+
+def field_zh(model: type[BaseModel], name: str) -> str:
+    """The Chinese title of a model field: labels come from the model, never retyped."""
+    extra = model.model_fields[name].json_schema_extra
+    assert isinstance(extra, dict)
+    return str(extra["title_zh"])
+
+
+def money(value: Decimal | None, unit: str) -> str:
+    return "—" if value is None else f"{value:f} {unit}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:f}%"
+
+
+def relative(target: str, start: str) -> str:
+    """The link from the page at directory ``start`` to ``target`` (both site-relative,
+    ``""`` for the root); directory targets end with ``/``."""
+    link = posixpath.relpath(target or ".", start or ".")
+    if target.endswith("/") or target == "":
+        link = "./" if link == "." else link + "/"
+    return link
+
+
+class Cell:
+    """A table cell: trusted ``html`` (already escaped) and an optional sort key."""
+
+    __slots__ = ("html", "sort")
+
+    def __init__(self, html: str, sort: str | None = None):
+        self.html = html
+        self.sort = sort
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell | str]],
+    *,
+    sortable: bool = False,
+    numeric: Sequence[int] = (),
+) -> str:
+    """A table; plain ``str`` cells are escaped, :class:`Cell` cells are trusted HTML."""
+    # Material styles only tables without a class, so the marker sits on the wrapper.
+    classes = "jx-table-wrap jx-sortable" if sortable else "jx-table-wrap"
+    number = ' data-sort-method="number"'
+    head = "".join(
+        f"<th{number if i in numeric else ''}>{esc(h)}</th>" for i, h in enumerate(headers)
+    )
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            align = ' class="jx-num"' if i in numeric else ""
+            if isinstance(cell, Cell):
+                sort = f' data-sort="{esc(cell.sort)}"' if cell.sort is not None else ""
+                cells.append(f"<td{align}{sort}>{cell.html}</td>")
+            else:
+                cells.append(f"<td{align}>{esc(cell)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<div class="{classes}"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>\n" + "\n".join(body) + "\n</tbody></table></div>"
+    )
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter; values are written as JSON (ASCII-escaped), which YAML reads as
+    plain strings whatever they contain."""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def page(meta: dict[str, Any], body: Sequence[str]) -> str:
+    """A Markdown page made of one raw HTML block. ``meta['title']`` must be escaped HTML:
+    the theme prints it without escaping."""
+    html = "\n".join(part for part in body if part)
+    assert "\n\n" not in html and not any(line.isspace() for line in html.split("\n")), (
+        "a blank line would end the raw HTML block"
+    )
+    head = front_matter(meta) if meta else ""
+    return head + '<div class="jx-page">\n' + html + "\n</div>\n"
