@@ -28,6 +28,9 @@ from toolkit.reading import read
 
 from .conftest import EXAMPLE_CONFIG, SAMPLE
 
+# Stages that tests of the build's own behaviour (atomicity, keep-going) can do without:
+# they are the slow ones, and end-to-end tests below run them.
+FAST = ("rdf", "site")
 BROKEN = "第二部分\n1、残缺项目绩效目标表 TC 1、残缺项目绩效目标表 \\f C \\l 1 \n"
 
 
@@ -79,6 +82,9 @@ def test_generated_corpus_builds_end_to_end_and_matches_its_manifest(corpus, tmp
     graph = Graph().parse(tmp_path / "out" / "rdf" / "data.nt")
     assert len(graph) == written["totals"]["triples"]
     assert (tmp_path / "out" / "rdf" / "catalog.ttl").is_file()
+    pages = list((tmp_path / "out" / "site" / "project").rglob("index.html"))
+    assert len(pages) == written["totals"]["projects"]
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
     findings = (tmp_path / "out" / "datapackage" / "findings.csv").read_text(encoding="utf-8")
     assert len(findings.splitlines()) == 1 + sum(written["findings"].values())
     assert set(written["findings"]) == {"error", "warning", "info"}
@@ -95,7 +101,7 @@ def test_jobs_1_and_jobs_2_and_a_second_run_give_byte_identical_outputs(corpus, 
 
 
 def test_report_json_holds_no_timings_and_no_absolute_paths(corpus, tmp_path):
-    build(load_config(corpus), output=tmp_path / "out", jobs=1)
+    build(load_config(corpus), output=tmp_path / "out", jobs=1, skip=FAST)
     text = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
     assert "seconds" not in text and "rss" not in text
     assert str(tmp_path) not in text and str(corpus) not in text
@@ -111,11 +117,11 @@ def with_broken_document(corpus: Path, tmp_path: Path) -> Path:
 
 def test_a_broken_document_stops_the_build_and_leaves_the_previous_build_intact(corpus, tmp_path):
     out = tmp_path / "out"
-    build(load_config(corpus), output=out, jobs=1)
+    build(load_config(corpus), output=out, jobs=1, skip=FAST)
     before = tree(out)
     folder = with_broken_document(corpus, tmp_path)
     with pytest.raises(ParseError) as caught:
-        build(load_config(folder), output=out, jobs=2)
+        build(load_config(folder), output=out, jobs=2, skip=FAST)
     assert caught.value.file.endswith("zz-broken.txt") and caught.value.line == 2
     assert tree(out) == before
     assert leftovers(tmp_path) == []
@@ -123,7 +129,7 @@ def test_a_broken_document_stops_the_build_and_leaves_the_previous_build_intact(
 
 def test_keep_going_leaves_the_broken_document_out_and_says_so(corpus, tmp_path):
     folder = with_broken_document(corpus, tmp_path)
-    report = build(load_config(folder), output=tmp_path / "out", jobs=2, keep_going=True)
+    report = build(load_config(folder), output=tmp_path / "out", jobs=2, keep_going=True, skip=FAST)
     assert [(s.file, s.line) for s in report.skipped] == [("2021/zz-broken.txt", 2)]
     assert len(report.documents) == 6
     written = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
@@ -136,7 +142,7 @@ def test_keep_going_leaves_the_broken_document_out_and_says_so(corpus, tmp_path)
 def test_a_stage_failing_halfway_leaves_the_previous_build_intact(failure, tmp_path, monkeypatch):
     out = tmp_path / "out"
     config = load_config(EXAMPLE_CONFIG)
-    build(config, output=out, jobs=1)
+    build(config, output=out, jobs=1, skip=FAST)
     before = tree(out)
 
     def half_written(disclosures, folder: Path) -> None:
@@ -145,7 +151,7 @@ def test_a_stage_failing_halfway_leaves_the_previous_build_intact(failure, tmp_p
 
     monkeypatch.setattr(toolkit.build, "_write_model", half_written)
     with pytest.raises(type(failure)):
-        build(config, output=out, jobs=1)
+        build(config, output=out, jobs=1, skip=FAST)
     assert tree(out) == before
     assert leftovers(tmp_path) == []
 
@@ -153,9 +159,9 @@ def test_a_stage_failing_halfway_leaves_the_previous_build_intact(failure, tmp_p
 def test_a_build_stopped_between_the_two_renames_is_recovered(tmp_path):
     out = tmp_path / "out"
     config = load_config(EXAMPLE_CONFIG)
-    build(config, output=out, jobs=1)
+    build(config, output=out, jobs=1, skip=FAST)
     out.rename(tmp_path / ".out-previous")  # as if killed after the first rename
-    build(config, output=out, jobs=1)
+    build(config, output=out, jobs=1, skip=FAST)
     assert (out / "report.json").is_file()
     assert leftovers(tmp_path) == []
 
@@ -167,8 +173,8 @@ def test_the_same_department_and_year_twice_is_an_error_naming_the_second_file(t
     (tmp_path / "jixiao.toml").write_text('[[documents]]\npath = "*.txt"\n', encoding="utf-8")
     config = load_config(tmp_path / "jixiao.toml")
     with pytest.raises(ParseError, match=r"b\.txt:\d+: department 917003 2020 is already"):
-        build(config, output=tmp_path / "out", jobs=1)
-    report = build(config, output=tmp_path / "out", jobs=1, keep_going=True)
+        build(config, output=tmp_path / "out", jobs=1, skip=FAST)
+    report = build(config, output=tmp_path / "out", jobs=1, keep_going=True, skip=FAST)
     assert [s.file for s in report.skipped] == ["b.txt"]
 
 
@@ -177,7 +183,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path):
     precious.mkdir()
     (precious / "thesis.md").write_text("…", encoding="utf-8")
     with pytest.raises(OutputError, match="not a jixiao build"):
-        build(load_config(EXAMPLE_CONFIG), output=precious, jobs=1)
+        build(load_config(EXAMPLE_CONFIG), output=precious, jobs=1, skip=FAST)
     assert (precious / "thesis.md").is_file()
 
 
@@ -245,10 +251,10 @@ class _InterruptOnSecondDocument(Progress):
 def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corpus, tmp_path):
     out = tmp_path / "out"
     config = load_config(corpus)
-    build(config, output=out, jobs=1)
+    build(config, output=out, jobs=1, skip=FAST)
     before = tree(out)
     with pytest.raises(KeyboardInterrupt):
-        build(config, output=out, jobs=2, progress=_InterruptOnSecondDocument())
+        build(config, output=out, jobs=2, progress=_InterruptOnSecondDocument(), skip=FAST)
     assert tree(out) == before
     assert leftovers(tmp_path) == []
     assert multiprocessing.active_children() == []  # no worker outlives the stage
@@ -256,14 +262,14 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
 
 def test_an_output_stage_refusing_the_corpus_leaves_the_previous_build_intact(corpus, tmp_path):
     out = tmp_path / "out"
-    build(load_config(corpus), output=out, jobs=1)
+    build(load_config(corpus), output=out, jobs=1, skip=FAST)
     before = tree(out)
     unlicensed = tmp_path / "corpus"
     shutil.copytree(corpus, unlicensed)
     toml = unlicensed / "jixiao.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace("license", "# license"), "utf-8")
     with pytest.raises(OutputError, match="license"):
-        build(load_config(unlicensed), output=out, jobs=2)  # the data package refuses it
+        build(load_config(unlicensed), output=out, jobs=2, skip=FAST)  # the data package refuses it
     assert tree(out) == before
     assert leftovers(tmp_path) == []
 

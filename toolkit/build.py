@@ -10,6 +10,7 @@ by a :class:`~toolkit.progress.Progress`::
     package   datapackage/ and datapackage.zip, validated with Frictionless
     rdf       rdf/data.{ttl,nt,jsonld} and rdf/catalog.ttl; SHACL by groups of documents,
               in the pool
+    site      site/ (and its Markdown sources, site-pages/): MkDocs Material, strict
     report    report.json: what was built, deterministic (no timings: see BuildReport)
 
 Outputs are written into a temporary folder beside the target and moved into place only when
@@ -53,6 +54,7 @@ from toolkit.progress import Progress, Stage
 from toolkit.quality import Finding, Severity, audit
 from toolkit.rdf import to_graph, write_rdf
 from toolkit.reading import read
+from toolkit.site import write_site
 
 __all__ = ["BuildReport", "DocumentSummary", "Skipped", "build", "default_jobs", "parallel_map"]
 
@@ -60,6 +62,7 @@ REPORT_NAME = "report.json"
 MODEL_NAME = "disclosures.json"
 PACKAGE_FOLDER = "datapackage"
 RDF_FOLDER = "rdf"
+SITE_FOLDER = "site"
 OPTIONAL_STAGES = frozenset({"rdf", "site"})
 # What marks a folder as a jixiao build, safe to replace as a whole.
 _BUILD_MARKERS = (REPORT_NAME, MODEL_NAME)
@@ -230,6 +233,12 @@ def build(
         if "rdf" not in skip:
             with stages.run("rdf", len(disclosures)) as tick:
                 _rdf(disclosures, findings, staging, config, report, jobs=jobs, tick=tick)
+        if "site" not in skip:
+            with stages.run("site", len(disclosures)):
+                write_site(
+                    disclosures, staging / SITE_FOLDER, config=config.site, findings=findings,
+                    outputs=staging, build_time=report.build_time,
+                )  # fmt: skip
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
     return report
