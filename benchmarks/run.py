@@ -42,7 +42,8 @@ def measure(corpus: Path, output: Path, jobs: int, skip: list[str]) -> dict[str,
     started = time.perf_counter()
     report = build(config, output=output, jobs=jobs, skip=skip)
     wall = time.perf_counter() - started
-    pages = sum(1 for _ in output.rglob("*.html")) if (output / "site").is_dir() else 0
+    html = sorted((output / "site").rglob("*.html")) if (output / "site").is_dir() else []
+    project_pages = [p for p in html if "/project/" in p.as_posix()]
     return {
         "documents": len(report.documents),
         "projects": report.projects,
@@ -58,7 +59,13 @@ def measure(corpus: Path, output: Path, jobs: int, skip: list[str]) -> dict[str,
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         ],
-        "site_pages": pages,
+        "site_pages": len(html),
+        # The target: a project's page does not grow with the number of projects.
+        "project_page_bytes": (
+            sum(p.stat().st_size for p in project_pages) // len(project_pages)
+            if project_pages
+            else None
+        ),
     }
 
 
@@ -135,7 +142,8 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
             ratio = stages.get("site", 0.0) / r["bare_mkdocs_seconds"]
             lines.append(
                 f"| {r['documents']} | bare mkdocs-material, {r['site_pages']} pages "
-                f"| {r['bare_mkdocs_seconds']:.2f} | | site / bare = {ratio:.2f}× | |"
+                f"| {r['bare_mkdocs_seconds']:.2f} | | site / bare = {ratio:.2f}×; "
+                f"{r['project_page_bytes']:,} bytes per project page | |"
             )
     return "\n".join(lines)
 
