@@ -21,28 +21,22 @@ output is byte-identical whatever ``jobs`` is.
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import os
 import resource
 import shutil
-import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import TypeAdapter
 from rdflib import Graph
 
-from toolkit import __version__
+from toolkit.build_report import BuildReport, DocumentSummary, Skipped
 from toolkit.catalog import write_catalog
 from toolkit.check import Problem
 from toolkit.config import BuildConfig
@@ -50,6 +44,7 @@ from toolkit.errors import ConfigError, OutputError, ParseError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.package import validate_package, write_package, zip_package
+from toolkit.parallel import default_jobs, parallel_map, uses_pool
 from toolkit.progress import Progress, Stage
 from toolkit.quality import Finding, Severity, audit
 from toolkit.rdf import to_graph, write_rdf
@@ -66,115 +61,6 @@ SITE_FOLDER = "site"
 OPTIONAL_STAGES = frozenset({"rdf", "site"})
 # What marks a folder as a jixiao build, safe to replace as a whole.
 _BUILD_MARKERS = (REPORT_NAME, MODEL_NAME)
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A document left out of a ``keep_going`` build, with where and why."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    file: str
-    sha256: str
-    department_code: str
-    department_name: str
-    year: int | None
-    projects: int
-    indicators: int
-    warnings: int
-
-
-@dataclass
-class BuildReport:
-    """What a build did. :meth:`to_json` (written as ``report.json``) leaves out the timings
-    and memory figures on purpose: report.json is an output like the others and must be
-    byte-identical from run to run; the timings are in :meth:`summary` and in
-    ``stage_seconds`` / ``peak_rss_kib`` for callers such as the benchmark."""
-
-    output: Path
-    build_time: datetime
-    jobs: int = 1
-    documents: list[DocumentSummary] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    triples: int | None = None
-    findings: dict[str, int] | None = None
-    validation: dict[str, dict[str, Any]] = field(default_factory=dict)
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
-    peak_rss_kib: dict[str, tuple[int, int]] = field(default_factory=dict)
-    input_bytes: int = 0
-
-    @property
-    def projects(self) -> int:
-        return sum(d.projects for d in self.documents)
-
-    @property
-    def indicators(self) -> int:
-        return sum(d.indicators for d in self.documents)
-
-    @property
-    def ok(self) -> bool:
-        """True when every validation of the outputs passed (skipped documents aside)."""
-        return all(result["ok"] for result in self.validation.values())
-
-    def to_json(self) -> str:
-        payload = {
-            "generator": f"jixiao {__version__}",
-            "build_time": self.build_time.isoformat().replace("+00:00", "Z"),
-            "ok": self.ok,
-            "totals": {
-                "documents": len(self.documents),
-                "skipped": len(self.skipped),
-                "projects": self.projects,
-                "indicators": self.indicators,
-                "warnings": sum(d.warnings for d in self.documents),
-                "triples": self.triples,
-            },
-            "findings": self.findings,
-            "validation": self.validation,
-            "stages": list(self.stage_seconds),
-            "documents": [asdict(d) for d in self.documents],
-            "skipped": [asdict(s) for s in self.skipped],
-        }
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-    def summary(self) -> str:
-        """The terminal summary: totals, findings, validation, skipped documents, timings."""
-        lines = [
-            f"built {self.output}: {len(self.documents)} documents, {self.projects} projects, "
-            f"{self.indicators} indicators"
-            + (f", {self.triples} triples" if self.triples is not None else "")
-        ]
-        if self.findings is not None:
-            counts = ", ".join(f"{n} {severity}" for severity, n in self.findings.items())
-            lines.append(f"  findings: {counts or 'none'}")
-        for name, result in self.validation.items():
-            verdict = "valid" if result["ok"] else f"INVALID ({len(result['problems'])} problems)"
-            lines.append(f"  {name}: {verdict}")
-        total = sum(self.stage_seconds.values())
-        timings = ", ".join(f"{stage} {s:.2f} s" for stage, s in self.stage_seconds.items())
-        lines.append(f"  time: {total:.2f} s with {self.jobs} jobs ({timings})")
-        if self.skipped:
-            lines.append(f"  SKIPPED {len(self.skipped)} documents that could not be read:")
-            lines += [f"    {skipped}" for skipped in self.skipped]
-        return "\n".join(lines)
-
-
-def default_jobs() -> int:
-    """The default parallelism: one process per core."""
-    return os.cpu_count() or 1
 
 
 def build(
@@ -301,7 +187,7 @@ def _parse_all(
     keep_going: bool,
     tick: Stage,
 ) -> list[_Parsed]:
-    pooled = _uses_pool(jobs, len(sources))
+    pooled = uses_pool(jobs, len(sources))
     parsed: list[_Parsed] = []
     with parallel_map(_parse_in_worker if pooled else _parse_one, sources, jobs) as results:
         for (path, _), result in zip(sources, results, strict=True):
@@ -318,50 +204,6 @@ def _parse_all(
                 raise ParseError(message, file=path, line=line)
             parsed.append((path, Skipped(config.relative(path), line, message)))
     return parsed
-
-
-def _uses_pool(jobs: int, items: int) -> bool:
-    return jobs > 1 and items > 1
-
-
-@contextmanager
-def parallel_map(
-    function: Callable[[T], R], items: Sequence[T], jobs: int
-) -> Iterator[Iterator[R]]:
-    """``map(function, items)`` over ``jobs`` processes, results in input order::
-
-        with parallel_map(parse, paths, jobs) as results:
-            for result in results: ...
-
-    One job (or one item) runs in this process: no pool to start, and the same results.
-    Leaving the block, by an error or an interrupt too, cancels the work not yet started and
-    waits for the workers to end, so no worker outlives the stage.
-    """
-    if not _uses_pool(jobs, len(items)):
-        yield map(function, items)
-        return
-    workers = min(jobs, len(items))
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    # Chunks amortise the pickling round trip; several per worker keep the load balanced.
-    chunksize = max(1, len(items) // (workers * 8))
-    try:
-        yield executor.map(function, items, chunksize=chunksize)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _pool_context() -> Any:
-    """Fork when this process has no other thread: workers start at once, share what is
-    already imported, and are our children (so ``RUSAGE_CHILDREN`` sees their memory). With
-    threads about (a caller's), forking could copy a lock held by one of them into the
-    worker, so workers then come from a fork server that has imported the reader once."""
-    if sys.platform.startswith("linux"):
-        if threading.active_count() == 1:
-            return multiprocessing.get_context("fork")
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["toolkit.reading"])
-        return context
-    return multiprocessing.get_context("spawn")
 
 
 # --- corpus --------------------------------------------------------------------------------
@@ -542,7 +384,7 @@ def _shacl_in_groups(
         )
         for group in groups
     ]
-    if _uses_pool(jobs, len(tasks)):
+    if uses_pool(jobs, len(tasks)):
         validate_graph(Graph())  # import pyshacl and parse the shapes once, before the fork
     problems: list[Problem] = []
     with parallel_map(_shacl_group, tasks, jobs) as results:
