@@ -85,10 +85,10 @@ class _TableBuilder:
     cells: list[Cell] = field(default_factory=list)
     row_line: int = 0
 
-    def add_cell(self, text: str, line: int) -> None:
+    def add_cell(self, text: str, location: Location) -> None:
         if not self.cells:
-            self.row_line = line
-        self.cells.append(Cell(text, Location(line)))
+            self.row_line = location.line
+        self.cells.append(Cell(text, location))
 
     def continue_cell(self, text: str) -> None:
         last = self.cells[-1]
@@ -126,8 +126,10 @@ def read_text_blocks(text: str) -> list[Block]:
         if line.startswith("\t"):
             if table is None:
                 table = _TableBuilder(number)
+            # One location for the line's cells: it is immutable, and a table has many.
+            location = Location(number)
             for part in line[1:].split("\t"):
-                table.add_cell(clean_text(part), number)
+                table.add_cell(clean_text(part), location)
             previous_was_cell = True
             continue
         content = clean_text(line)
