@@ -117,6 +117,10 @@ def _indicator_row(pid: str, i: Indicator) -> Row:
     }
 
 
+# Read once: pydantic's class property builds its answer on every access.
+_FINDING_FIELDS = tuple(Finding.model_fields)
+
+
 def _finding_row(f: Finding) -> Row:
     did = disclosure_id(f.department_code, f.year)
     pid = f"{did}/{f.project_code}" if f.project_code is not None else None
@@ -125,7 +129,7 @@ def _finding_row(f: Finding) -> Row:
         "disclosure_id": did,
         "project_id": pid,
         "indicator_id": iid,
-        **{name: getattr(f, name) for name in Finding.model_fields},
+        **{name: getattr(f, name) for name in _FINDING_FIELDS},
     }
 
 
