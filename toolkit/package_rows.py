@@ -7,7 +7,7 @@ the writers decide how each is spelled in a CSV cell or a workbook cell.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -141,17 +141,21 @@ def resource_rows(
     Amounts are given in ``currency_unit``; a disclosure in 元 published in 万元 has its
     amounts divided by 10,000 exactly.
     """
-    specs = package_resources()
-    rows: dict[str, list[Row]] = {spec.name: [] for spec in specs}
+    columns = {spec.name: [c.name for c in spec.columns] for spec in package_resources()}
+    rows: dict[str, list[list[Any]]] = {name: [] for name in columns}
+
+    def add(name: str, more: Iterable[Row]) -> None:
+        # Each row's dictionary lives only until its list is made: holding every row twice
+        # was most of the package stage's memory.
+        names = columns[name]
+        rows[name].extend([row[n] for n in names] for row in more)
+
     for d in disclosures:
         did = disclosure_id(d.department_code, d.year)
         factor = -4 if (d.currency_unit, currency_unit) == ("元", "万元") else 0
-        rows["disclosures"].extend(_disclosure_rows(d, did))
-        rows["department_goals"].extend(_department_goal_rows(d, did))
+        add("disclosures", _disclosure_rows(d, did))
+        add("department_goals", _department_goal_rows(d, did))
         for name, more in _project_rows(d, did, factor).items():
-            rows[name].extend(more)
-    rows["findings"].extend(_finding_row(f) for f in findings)
-    return {
-        spec.name: [[row[c.name] for c in spec.columns] for row in rows[spec.name]]
-        for spec in specs
-    }
+            add(name, more)
+    add("findings", (_finding_row(f) for f in findings))
+    return rows
