@@ -331,8 +331,9 @@ def _result(check: str, problems: Sequence[Problem]) -> dict[str, Any]:
 
 
 # Documents are validated in groups of about this many indicators: each group's graph is
-# small enough to keep SHACL linear, and large enough that pyshacl prepares its SPARQL
-# constraints once for many documents. Groups depend on the corpus alone, never on `jobs`.
+# small enough to keep SHACL linear, and large enough that pyshacl's fixed cost per
+# validation (shapes, SPARQL parsing) is shared by many documents. Groups depend on the
+# corpus alone, never on `jobs`.
 SHACL_GROUP_INDICATORS = 2000
 _DISCLOSURES = TypeAdapter(list[Disclosure])
 
