@@ -265,3 +265,12 @@ def test_turtle_keeps_awkward_literals_and_declares_only_used_prefixes_sorted() 
     assert prefixes == ["bp", "schema", "xsd"]
     assert "unused" not in text
     assert "25.00" in text
+
+
+def test_graph_in_the_context_aware_store_holds_the_same_triples(
+    sample: Disclosure, graph: Graph
+) -> None:
+    assert graph.store.context_aware is False  # the faster store, by default
+    context_aware = to_graph([sample], base=BASE, build_time=WHEN, store="Memory")
+    assert context_aware.store.context_aware
+    assert set(context_aware) == set(graph)

@@ -348,7 +348,9 @@ def _shacl_group(task: tuple[bytes, list[Finding], str, datetime]) -> list[Probl
 
     data, findings, base, build_time = task
     disclosures = _DISCLOSURES.validate_json(data)
-    graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
+    graph = to_graph(
+        disclosures, base=base, findings=findings, build_time=build_time, store="Memory"
+    )
     return [result.problem() for result in validate_graph(graph)]
 
 

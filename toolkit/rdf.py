@@ -79,9 +79,11 @@ def _zh(text: str) -> Literal:
 
 
 class _Writer:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, store: str = "SimpleMemory") -> None:
         self.base = base
-        self.graph = bind_prefixes(Graph(bind_namespaces="core"))
+        # rdflib's SimpleMemory store, without named graphs, adds a triple in less than
+        # half the time of its default Memory store: the graph's largest cost.
+        self.graph = bind_prefixes(Graph(store=store, bind_namespaces="core"))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -304,14 +306,17 @@ def to_graph(
     base: str,
     findings: Sequence[Finding] = (),
     build_time: datetime | None = None,
+    store: str = "SimpleMemory",
 ) -> Graph:
     """The disclosures (and the audit's findings, as DQV quality annotations) as one graph.
 
     ``base`` is the site's public URL; the dataset records the build (tool version and, when
     given, ``build_time``). Raises :class:`OutputError` when two projects or indicators
-    would get the same IRI, or a disclosure has no year to mint its IRIs from.
+    would get the same IRI, or a disclosure has no year to mint its IRIs from. ``store`` is
+    the rdflib store: the default is the fastest to fill, without named graphs; ``"Memory"``
+    gives the context-aware one that pyshacl validates without a copy.
     """
-    writer = _Writer(base)
+    writer = _Writer(base, store)
     dataset = dataset_iri(base)
     writer.dataset(dataset, build_time)
     seen: set[URIRef] = set()

@@ -131,6 +131,10 @@ def validate_graph(graph: Graph) -> list[ValidationResult]:
     ``graph`` is left as it was, though the ontology is in it while pyshacl runs."""
     from pyshacl import validate  # slow to import; only validation needs it
 
+    if not graph.store.context_aware:  # pyshacl reads the data graph as a dataset
+        copy = Graph(bind_namespaces="core")
+        copy += graph
+        graph = copy
     # The ontology is added to the caller's graph for the validation and taken out again:
     # copying a large graph (pyshacl's clone, or ours) costs as much as validating it.
     added = [triple for triple in _ontology() if triple not in graph]
