@@ -246,3 +246,31 @@ def test_the_sample_graph_matches_the_golden_turtle(graph: Graph, update_golden:
     if update_golden:
         golden.write_bytes(serialize(graph, "ttl"))
     assert isomorphic(graph, Graph().parse(golden, format="turtle"))
+
+
+def test_turtle_keeps_awkward_literals_and_declares_only_used_prefixes_sorted() -> None:
+    """Turtle is written from the sorted N-Triples: line breaks, quotes and " ." inside a
+    literal stay in it, each subject's statements stay together, prefixes come sorted."""
+    graph = Graph()
+    graph.bind("bp", BP)
+    graph.bind("schema", SCHEMA)
+    graph.bind("unused", "https://example.org/unused#")
+    node = URIRef("https://example.org/jixiao/project/2020/p")
+    graph.add((node, SCHEMA.name, Literal('第一行 .\n"第二行"\r\n<x> ;', lang="zh")))
+    graph.add((node, BP.weight, Literal("25.00", datatype=XSD.decimal)))
+    graph.add((URIRef(f"{node}#indicator-1"), BP.ordinal, Literal(1)))
+    text = serialize(graph, "ttl").decode()
+    assert isomorphic(Graph().parse(data=text, format="turtle"), graph)
+    prefixes = re.findall(r"^@prefix (\w+):", text, re.MULTILINE)
+    assert prefixes == ["bp", "schema", "xsd"]
+    assert "unused" not in text
+    assert "25.00" in text
+
+
+def test_graph_in_the_context_aware_store_holds_the_same_triples(
+    sample: Disclosure, graph: Graph
+) -> None:
+    assert graph.store.context_aware is False  # the faster store, by default
+    context_aware = to_graph([sample], base=BASE, build_time=WHEN, store="Memory")
+    assert context_aware.store.context_aware
+    assert set(context_aware) == set(graph)

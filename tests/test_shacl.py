@@ -70,17 +70,6 @@ def test_an_unparsable_graph_is_an_error_not_a_result(tmp_path: Path) -> None:
         validate_graph_file(path)
 
 
-def test_validation_leaves_rdflib_query_processing_as_it_was(sample_report: Report) -> None:
-    from rdflib.plugins.sparql.processor import SPARQLProcessor
-
-    from toolkit.shacl import _queries_parsed_once
-
-    before = SPARQLProcessor.query
-    with _queries_parsed_once():
-        assert SPARQLProcessor.query is not before
-    assert SPARQLProcessor.query is before
-
-
 def test_check_reads_json_ld_too(sample_graph: Graph, tmp_path: Path) -> None:
     [_, _, jsonld] = write_rdf(sample_graph, tmp_path)
     problems = validate_graph_file(jsonld)

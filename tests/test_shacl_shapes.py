@@ -60,7 +60,8 @@ def test_every_shape_of_shapes_ttl_has_a_target_and_a_broken_graph() -> None:
     }
     for shape in node_shapes:
         iri = shapes.namespace_manager.expand_curie(shape)
-        assert shapes.value(iri, SH.targetClass) is not None, f"{shape} validates nothing"
+        targets = shapes.value(iri, SH.targetClass) or shapes.value(iri, SH.targetNode)
+        assert targets is not None, f"{shape} validates nothing"
     covered = {header(case, "shape") for case in CASES}
     assert node_shapes <= covered, f"no broken graph for {node_shapes - covered}"
 
@@ -123,3 +124,19 @@ def test_broken_graph_fails_with_the_expected_message(case: Path) -> None:
     assert {r.message_en for r in results} == {expected}
     assert {r.severity for r in results} == {severity}
     assert all(r.message_zh != r.message_en for r in results), "a Chinese message is missing"
+
+
+def test_a_graph_wide_constraint_names_the_offending_node_not_its_target() -> None:
+    """The SPARQL constraints target bps: once per graph; each result still says where."""
+    graph = valid_graph()
+    case = SHAPES / "invalid" / "level2-not-under-level1.ru"
+    graph.update(PREFIXES + case.read_text(encoding="utf-8"))
+    [result] = validate_graph(graph)
+    assert result.focus == "<https://example.org/jixiao/project/2020/917-0101-YCN-8FBM#indicator-2>"
+
+
+def test_validation_leaves_the_data_graph_as_it_was() -> None:
+    graph = valid_graph()
+    before = set(graph)
+    validate_graph(graph)
+    assert set(graph) == before

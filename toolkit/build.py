@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
@@ -307,11 +307,14 @@ def _rdf(
     tick: Stage,
 ) -> None:
     base, build_time = config.site.base_url, report.build_time
-    graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
-    report.triples = len(graph)
-    written = write_rdf(graph, staging / RDF_FOLDER)
-    del graph  # the largest object of the build: not kept while SHACL runs
-    problems = _shacl_in_groups(disclosures, findings, base, build_time, jobs=jobs, tick=tick)
+    with _shacl_in_groups(disclosures, findings, base, build_time, jobs=jobs) as results:
+        # With a pool, its workers validate the groups while this process writes the graph
+        # (forked before the graph exists, they do not share its pages).
+        graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
+        report.triples = len(graph)
+        written = write_rdf(graph, staging / RDF_FOLDER)
+        del graph  # the largest object of the build: not kept while the results come in
+        problems = results(tick)
     report.validation["rdf"] = _result("shacl", problems)
     write_catalog(
         staging / RDF_FOLDER, [staging / f"{PACKAGE_FOLDER}.zip", *written], base=base,
@@ -331,8 +334,9 @@ def _result(check: str, problems: Sequence[Problem]) -> dict[str, Any]:
 
 
 # Documents are validated in groups of about this many indicators: each group's graph is
-# small enough to keep SHACL linear, and large enough that pyshacl prepares its SPARQL
-# constraints once for many documents. Groups depend on the corpus alone, never on `jobs`.
+# small enough to keep SHACL linear, and large enough that pyshacl's fixed cost per
+# validation (shapes, SPARQL parsing) is shared by many documents. Groups depend on the
+# corpus alone, never on `jobs`.
 SHACL_GROUP_INDICATORS = 2000
 _DISCLOSURES = TypeAdapter(list[Disclosure])
 
@@ -344,7 +348,9 @@ def _shacl_group(task: tuple[bytes, list[Finding], str, datetime]) -> list[Probl
 
     data, findings, base, build_time = task
     disclosures = _DISCLOSURES.validate_json(data)
-    graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
+    graph = to_graph(
+        disclosures, base=base, findings=findings, build_time=build_time, store="Memory"
+    )
     return [result.problem() for result in validate_graph(graph)]
 
 
@@ -360,6 +366,7 @@ def _shacl_groups(disclosures: Sequence[Disclosure]) -> list[list[Disclosure]]:
     return groups
 
 
+@contextmanager
 def _shacl_in_groups(
     disclosures: Sequence[Disclosure],
     findings: Sequence[Finding],
@@ -367,8 +374,9 @@ def _shacl_in_groups(
     build_time: datetime,
     *,
     jobs: int,
-    tick: Stage,
-) -> list[Problem]:
+) -> Iterator[Callable[[Stage], list[Problem]]]:
+    """SHACL on the groups, started on entering (with a pool); the function yielded waits
+    for the problems, in a stable order."""
     from toolkit.shacl import validate_graph
 
     by_document: dict[tuple[str, int | None], list[Finding]] = {}
@@ -386,12 +394,16 @@ def _shacl_in_groups(
     ]
     if uses_pool(jobs, len(tasks)):
         validate_graph(Graph())  # import pyshacl and parse the shapes once, before the fork
-    problems: list[Problem] = []
     with parallel_map(_shacl_group, tasks, jobs) as results:
-        for group, found in zip(groups, results, strict=True):
-            problems.extend(found)
-            tick.advance(len(group))
-    return sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
+
+        def gather(tick: Stage) -> list[Problem]:
+            problems: list[Problem] = []
+            for group, found in zip(groups, results, strict=True):
+                problems.extend(found)
+                tick.advance(len(group))
+            return sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
+
+        yield gather
 
 
 def _catalog_license(config: BuildConfig, disclosures: Sequence[Disclosure]) -> str:
