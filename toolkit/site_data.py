@@ -14,7 +14,7 @@ from rdflib.term import Node
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
 from toolkit.site_html import Cell, esc, table
-from toolkit.site_queries import ShownQuery, run_queries
+from toolkit.site_queries import ShownQuery, endpoint_section, run_queries
 from toolkit.site_rdf import department_path, disclosure_path, project_path, resource_iri
 from toolkit.vocab import CONCEPTS
 
@@ -229,11 +229,17 @@ def _scheme_section() -> list[str]:
 
 
 def linked_data_page_body(
-    disclosures: Sequence[Disclosure], *, base: str, ontology: Path, queries: list[ShownQuery]
+    disclosures: Sequence[Disclosure],
+    *,
+    base: str,
+    ontology: Path,
+    queries: list[ShownQuery],
+    endpoint: str | None = None,
 ) -> list[str]:
     parts = ['<h2 id="iri">IRI 规则</h2>', _iri_scheme(disclosures, base)]
     parts += _ontology_section(ontology)
     parts += _scheme_section()
+    parts += endpoint_section(endpoint)
     parts.append('<h2 id="queries">SPARQL 查询示例</h2>')
     if not queries:
         parts.append('<p class="jx-none">暂无查询示例。</p>')

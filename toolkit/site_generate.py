@@ -170,7 +170,13 @@ def generate_pages(
     body = data_page_body(downloads, outputs_given=outputs_given)
     _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
     queries = run_queries(QUERIES_DIR, graph, base=base, here="linked-data/")
-    body = linked_data_page_body(disclosures, base=base, ontology=ONTOLOGY_DIR, queries=queries)
+    body = linked_data_page_body(
+        disclosures,
+        base=base,
+        ontology=ONTOLOGY_DIR,
+        queries=queries,
+        endpoint=config.sparql_endpoint,
+    )
     _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
     _copy_hand_written(docs)
 

@@ -24,7 +24,7 @@ from toolkit.site_html import Cell, esc, relative
 from toolkit.site_serialize import ntriples_bytes
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
 
-__all__ = ["QUERY_ROW_LIMIT", "ShownQuery", "run_queries", "shown_text"]
+__all__ = ["QUERY_ROW_LIMIT", "ShownQuery", "endpoint_section", "run_queries", "shown_text"]
 
 QUERY_ROW_LIMIT = 50
 _CENTS = Decimal("0.01")
@@ -122,3 +122,35 @@ def run_queries(
             ShownQuery(path.name, title, text, variables, rows[:QUERY_ROW_LIMIT], len(rows))
         )
     return shown
+
+
+def endpoint_section(endpoint: str | None) -> list[str]:
+    """Where to query this data with SPARQL: the configured endpoint (``[site]
+    sparql_endpoint``) with how to query it, or else how to run one over a build."""
+    parts = ['<h2 id="endpoint">SPARQL 查询服务</h2>']
+    if endpoint is None:
+        commands = (
+            "jixiao build\n"
+            "jixiao serve --sparql        # 在本机启动只读的 SPARQL 1.1 查询服务，并显示其地址\n"
+            "jixiao query ontology/queries/total-budget.rq   # 或直接查询构建出的数据"
+        )
+        return [
+            *parts,
+            "<p>本站未配置公开的 SPARQL 查询服务。下载数据后可在本机运行一个：</p>",
+            f'<pre class="jx-sparql"><code>{esc(commands)}</code></pre>',
+            "<p>发布者可在 <code>jixiao.toml</code> 的 <code>[site]</code> 中设置 "
+            "<code>sparql_endpoint</code>，本页即显示其地址。</p>",
+        ]
+    url = esc(endpoint)
+    commands = (
+        f"jixiao query ontology/queries/total-budget.rq --endpoint {endpoint}\n"
+        f"curl -H 'Accept: application/sparql-results+json' \\\n"
+        f"     --data-urlencode 'query=SELECT (COUNT(*) AS ?triples) WHERE {{ ?s ?p ?o }}' \\\n"
+        f"     {endpoint}"
+    )
+    return [
+        *parts,
+        f'<p>本站数据的 SPARQL 1.1 查询服务：<a href="{url}"><code>{url}</code></a>'
+        "（SPARQL 1.1 Protocol，下面的查询示例都可在其上运行）。</p>",
+        f'<pre class="jx-sparql"><code>{esc(commands)}</code></pre>',
+    ]
