@@ -89,6 +89,16 @@ def _write(docs: Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
+def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> None:
+    """A generated page: its front matter and an empty block in ``docs``, its HTML in
+    ``bodies/`` beside it, where ``site/hooks.py`` takes it from (Markdown would only scan
+    it to pass it through)."""
+    html = page(meta, body)
+    split = html.index('<div class="jx-page">')
+    _write(docs, path, html[:split] + '<div class="jx-page"></div>\n')
+    _write(docs.parent / "bodies", f"{path}.html", html[split:])
+
+
 def _rdf_files(docs: Path, here: str, graph: Iterable[Triple], stem: str) -> dict[str, Any]:
     """Write the page's Turtle and JSON-LD beside it; the front matter that embeds and
     links them."""
@@ -142,12 +152,12 @@ def generate_pages(
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
         meta |= _rdf_files(docs, here, graphs[here], "disclosure")
-        _write(docs, here + "index.md", page(meta, disclosure_overview(d, own, here=here)))
+        _write_page(docs, here + "index.md", meta, disclosure_overview(d, own, here=here))
     for code, items in sorted(departments.items()):
         here = department_path(code)
         meta = {"title": esc(items[0].department_name), "hide": HIDE}
         meta |= _rdf_files(docs, here, graphs[here], "department")
-        _write(docs, here + "index.md", page(meta, _department_body(items, by_disclosure)))
+        _write_page(docs, here + "index.md", meta, _department_body(items, by_disclosure))
 
     if single:
         d = disclosures[0]
@@ -156,15 +166,15 @@ def generate_pages(
         home = _corpus_home(disclosures, by_disclosure, findings)
     home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
     # No title: the theme gives the home page the site name alone.
-    _write(docs, "index.md", page({"hide": HIDE}, home))
+    _write_page(docs, "index.md", {"hide": HIDE}, home)
     projects = [
         '<h1 id="projects">项目一览</h1>',
         f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
         project_table(entries, here="projects/", corpus=not single),
     ]
-    _write(docs, "projects/index.md", page({"title": "项目一览", "hide": HIDE}, projects))
+    _write_page(docs, "projects/index.md", {"title": "项目一览", "hide": HIDE}, projects)
     quality = quality_page_body(disclosures, findings, here="quality/")
-    _write(docs, "quality/index.md", page({"title": "数据质量", "hide": HIDE}, quality))
+    _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
 
     meta = _rdf_files(docs, DATA_PAGE, graphs[DATA_PAGE], "dataset")
     body = data_page_body(downloads, outputs_given=outputs_given)
@@ -261,7 +271,7 @@ def _write_project_pages(task: _ProjectTask) -> None:
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
         body = project_page_body(d, p, own, iri=iri, downloads=titles)
-        _write(docs, here + "index.md", page(meta, body))
+        _write_page(docs, here + "index.md", meta, body)
         for name, (_, data) in tables.items():
             (docs / here / name).write_bytes(data)
 
