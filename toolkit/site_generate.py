@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit import rdf as rdf_writer
 from toolkit.config import SiteConfig
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
@@ -39,14 +38,14 @@ from toolkit.site_pages import (
 )
 from toolkit.site_quality import quality_page_body, summary_badges
 from toolkit.site_rdf import (
+    corpus_triples,
     department_path,
+    disclosure_pages,
     disclosure_path,
     page_graphs,
-    project_graph,
     project_path,
     resource_iri,
     script_safe,
-    site_graph,
 )
 from toolkit.site_serialize import jsonld_text, turtle_text
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
@@ -140,7 +139,7 @@ def generate_pages(
     entries = _project_pages(disclosures, findings, by_project, docs, base=base, jobs=jobs)
     # The other pages' RDF comes from the corpus graph, sliced in one pass; the project pages
     # (nearly all of the site) build theirs from their own disclosure.
-    graph = site_graph(disclosures, findings, base)
+    graph = corpus_triples(disclosures, findings, base)
     paths = {disclosure_path(d) for d in disclosures}
     paths |= {department_path(code) for code in departments} | {DATA_PAGE}
     graphs = page_graphs(graph, base, paths)
@@ -248,15 +247,9 @@ def _findings_by_disclosure(
 
 
 def _write_project_pages(task: _ProjectTask) -> None:
-    """Write the pages of one disclosure's projects. A page's RDF is the project's graph (with
-    the schema.org terms a search engine reads) and the audit's annotations on it."""
+    """Write the pages of one disclosure's projects, each with its RDF."""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
-    # The annotations as the corpus graph states them: numbered per page in the same order.
-    annotations = rdf_writer._Writer(base)
-    annotations.findings(task.findings, [d])
-    on_page: dict[str, list[Triple]] = {}
-    for triple in annotations.graph:
-        on_page.setdefault(str(triple[0]).split("#", 1)[0], []).append(triple)
+    rdf_pages = disclosure_pages(d, task.findings, base)
     by_project: dict[str | None, list[Finding]] = {}
     for f in task.findings:
         if f.year == d.year:
@@ -266,8 +259,7 @@ def _write_project_pages(task: _ProjectTask) -> None:
         own = by_project.get(p.code, [])
         meta = {"title": esc(p.name), "hide": HIDE}
         iri = resource_iri(base, here)
-        triples = [*project_graph(d, p, base=base), *on_page.get(iri, [])]
-        meta |= _rdf_files(docs, here, triples, "project")
+        meta |= _rdf_files(docs, here, rdf_pages[iri], "project")
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
         body = project_page_body(d, p, own, iri=iri, downloads=titles)

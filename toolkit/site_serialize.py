@@ -142,9 +142,9 @@ def jsonld_text(triples: Iterable[Triple]) -> str:
     graph = []
     for iri in sorted(nodes):
         obj: dict[str, Any] = {"@id": iri}
+        # Values come in the order of the sorted triples: no need to sort them again.
         for key, values in nodes[iri].items():
-            ordered = sorted(values, key=lambda v: json.dumps(v, sort_keys=True))
-            obj[key] = ordered[0] if len(ordered) == 1 else ordered
+            obj[key] = values[0] if len(values) == 1 else values
         graph.append(obj)
     document = {"@context": context, "@graph": graph}
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
