@@ -34,6 +34,10 @@ def config_file(folder: Path, text: str) -> Path:
         ('[[documents]]\npath = "d.txt"\ncurrency_unit = "美元"\n', "documents.0.currency_unit"),
         ('titel = "x"\n[[documents]]\npath = "d.txt"\n', "titel"),
         ('[site]\nbase_url = "ftp://x"\n[[documents]]\npath = "d.txt"\n', "site.base_url"),
+        (
+            '[site]\nsparql_endpoint = "localhost:7878"\n[[documents]]\npath = "d.txt"\n',
+            "site.sparql_endpoint",
+        ),
         ('timestamp = "yesterday"\n[[documents]]\npath = "d.txt"\n', "timestamp"),
         ('[[documents]]\npath = "missing.txt"\n', "documents.0.path"),
         ('[[documents]]\npath = "*.docx"\n', "documents.0.path"),

@@ -123,7 +123,7 @@ def build(
             with stages.run("site", len(disclosures)):
                 write_site(
                     disclosures, staging / SITE_FOLDER, config=config.site, findings=findings,
-                    outputs=staging, build_time=report.build_time,
+                    outputs=staging, build_time=report.build_time, jobs=jobs,
                 )  # fmt: skip
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")

@@ -42,6 +42,8 @@ class _Strict(BaseModel):
 class SiteConfig(_Strict):
     title: str = Field(default="预算绩效目标公开", min_length=1)
     base_url: str = Field(default="https://example.org/jixiao", pattern=r"^https?://[^\s?#]+$")
+    # Shown on the linked-data page: where the published graph can be queried.
+    sparql_endpoint: str | None = Field(default=None, pattern=r"^https?://[^\s#<>\"]+$")
 
     @field_validator("base_url")
     @classmethod
@@ -216,6 +218,9 @@ timestamp = 2026-01-01T00:00:00Z
 title = "预算绩效目标公开"
 # The public address of the site; identifiers (IRIs) are minted under it.
 base_url = "https://example.org/jixiao"
+# The public SPARQL 1.1 endpoint serving this data (`jixiao publish` loads a store), shown on
+# the linked-data page with how to query it. Leave it out and the page tells how to run one.
+# sparql_endpoint = "https://example.org/jixiao/sparql"
 
 # The quality audit (rules DQ01–DQ16 of the README). Every key is optional.
 [audit]

@@ -40,12 +40,14 @@ def write_site(
     findings: Sequence[Finding] = (),
     outputs: Path | None = None,
     build_time: datetime,
+    jobs: int = 1,
 ) -> Path:
     """Generate the pages of ``disclosures`` and build the site into ``folder``.
 
     ``findings`` are the audit's; ``outputs`` is the build folder holding ``datapackage/``,
     ``datapackage.zip`` and ``rdf/``, whose files the data page lists (size, SHA-256) and the
     site serves. ``build_time`` dates the site and its sitemap, so two builds are identical.
+    ``jobs`` processes generate the project pages; the site is the same whatever it is.
     Returns ``folder``; raises :class:`OutputError` when a page cannot be generated or
     MkDocs reports a problem (strict build).
     """
@@ -63,6 +65,7 @@ def write_site(
         build_time=build_time,
         downloads=downloads,
         outputs_given=outputs is not None,
+        jobs=jobs,
     )
     staging = folder.with_name(f".{folder.name}-staging")
     shutil.rmtree(staging, ignore_errors=True)

@@ -11,12 +11,11 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from toolkit import iris
-from toolkit.errors import OutputError, ParseError
+from toolkit.errors import OutputError
 from toolkit.model import Disclosure
-from toolkit.site_html import Cell, esc, relative, table
+from toolkit.site_html import Cell, esc, table
+from toolkit.site_queries import ShownQuery, endpoint_section, run_queries
 from toolkit.site_rdf import department_path, disclosure_path, project_path, resource_iri
-from toolkit.sparql import run_query
 from toolkit.vocab import CONCEPTS
 
 __all__ = [
@@ -32,8 +31,6 @@ __all__ = [
 # their paths in the build folder ({base}/datapackage.zip, {base}/rdf/data.ttl), which are
 # the download URLs the DCAT catalog gives.
 DATA_PAGE = "dataset/"
-QUERY_ROW_LIMIT = 50
-
 # What each published file is, by name; files not listed are shown by their extension.
 _DESCRIPTIONS = {
     "datapackage.zip": "完整数据包（ZIP，含全部 CSV 与说明）",
@@ -231,63 +228,18 @@ def _scheme_section() -> list[str]:
     return ['<h2 id="scheme">绩效指标体系</h2>', table(headers, rows)]
 
 
-@dataclass(frozen=True)
-class ShownQuery:
-    """An example query and its result, ready to show: cells are trusted HTML."""
-
-    name: str
-    title: str
-    text: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    total: int
-
-
-def _cell(term: Node | None, base: str, here: str) -> Cell:
-    """A result value; an IRI of this site links to the page that describes it."""
-    if term is None:
-        return Cell("")
-    if isinstance(term, URIRef) and str(term).startswith(base.rstrip("/") + "/"):
-        path = iris.page_path(term, base) + "/"
-        fragment = str(term).partition("#")[2]
-        link = relative(path, here) + (f"#{fragment}" if fragment else "")
-        label = path.rstrip("/").rsplit("/", 1)[-1] + (f"#{fragment}" if fragment else "")
-        return Cell(f'<a href="{esc(link)}" title="{esc(term)}">{esc(label)}</a>', str(term))
-    return Cell(esc(term), str(term))
-
-
-def run_queries(queries: Path, graph: Graph, *, base: str, here: str) -> list[ShownQuery]:
-    """Run every ``*.rq`` in ``queries`` on ``graph`` (SELECT queries are shown; the first
-    ``#`` line of a file is its title). A query that fails is an :class:`OutputError`: the
-    examples must work on the data they document."""
-    if not queries.is_dir():
-        return []
-    shown = []
-    for path in sorted(queries.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
-        try:
-            result = run_query(text, graph, source=path.name)
-        except ParseError as error:
-            raise OutputError(f"the example query fails: {error}", path=path) from error
-        if result.kind != "select":
-            continue
-        rows = [[_cell(term, base, here) for term in row] for row in result.rows]
-        if "order by" not in text.lower():
-            rows.sort(key=lambda row: [cell.sort or "" for cell in row])
-        title = comments[0] if comments else path.stem
-        shown.append(
-            ShownQuery(path.name, title, text, result.variables, rows[:QUERY_ROW_LIMIT], len(rows))
-        )
-    return shown
-
-
 def linked_data_page_body(
-    disclosures: Sequence[Disclosure], *, base: str, ontology: Path, queries: list[ShownQuery]
+    disclosures: Sequence[Disclosure],
+    *,
+    base: str,
+    ontology: Path,
+    queries: list[ShownQuery],
+    endpoint: str | None = None,
 ) -> list[str]:
     parts = ['<h2 id="iri">IRI 规则</h2>', _iri_scheme(disclosures, base)]
     parts += _ontology_section(ontology)
     parts += _scheme_section()
+    parts += endpoint_section(endpoint)
     parts.append('<h2 id="queries">SPARQL 查询示例</h2>')
     if not queries:
         parts.append('<p class="jx-none">暂无查询示例。</p>')

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from toolkit.config import SiteConfig
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
+from toolkit.parallel import parallel_map
 from toolkit.quality.finding import Finding
 from toolkit.site_data import (
     DATA_PAGE,
@@ -38,18 +38,17 @@ from toolkit.site_pages import (
 )
 from toolkit.site_quality import quality_page_body, summary_badges
 from toolkit.site_rdf import (
+    corpus_triples,
     department_path,
+    disclosure_pages,
     disclosure_path,
-    jsonld_text,
     page_graphs,
-    project_graph,
     project_path,
     resource_iri,
     script_safe,
-    site_graph,
-    turtle_text,
 )
-from toolkit.vocabularies import ONTOLOGY_DIR, ONTOLOGY_FILE, QUERIES_DIR, SCHEME_FILE
+from toolkit.site_serialize import jsonld_text, turtle_text
+from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
 __all__ = ["HIDE", "NAV", "generate_pages"]
 
@@ -80,6 +79,7 @@ EMPTY_SITEMAP = (
 )
 
 Key = tuple[str, int | None]
+Triple = tuple[Any, Any, Any]
 
 
 def _write(docs: Path, path: str, text: str) -> None:
@@ -88,11 +88,22 @@ def _write(docs: Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def _rdf_files(docs: Path, here: str, graph: Graph, stem: str) -> dict[str, Any]:
+def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> None:
+    """A generated page: its front matter and an empty block in ``docs``, its HTML in
+    ``bodies/`` beside it, where ``site/hooks.py`` takes it from (Markdown would only scan
+    it to pass it through)."""
+    html = page(meta, body)
+    split = html.index('<div class="jx-page">')
+    _write(docs, path, html[:split] + '<div class="jx-page"></div>\n')
+    _write(docs.parent / "bodies", f"{path}.html", html[split:])
+
+
+def _rdf_files(docs: Path, here: str, graph: Iterable[Triple], stem: str) -> dict[str, Any]:
     """Write the page's Turtle and JSON-LD beside it; the front matter that embeds and
     links them."""
-    jsonld = jsonld_text(graph)
-    _write(docs, f"{here}{stem}.ttl", turtle_text(graph))
+    triples = list(graph)
+    jsonld = jsonld_text(triples)
+    _write(docs, f"{here}{stem}.ttl", turtle_text(triples))
     _write(docs, f"{here}{stem}.jsonld", jsonld)
     _write(docs, f"{here}sitemap.xml", EMPTY_SITEMAP)
     return {
@@ -111,24 +122,27 @@ def generate_pages(
     build_time: datetime,
     downloads: Sequence[Download],
     outputs_given: bool,
+    jobs: int = 1,
 ) -> None:
-    """Write all pages of the site into ``docs``."""
+    """Write all pages of the site into ``docs``; ``jobs`` processes write the project pages
+    (the same files whatever it is)."""
     base = config.base_url
-    graph = site_graph(disclosures, findings, base)
     departments: dict[str, list[Disclosure]] = {}
     for d in disclosures:
         departments.setdefault(d.department_code, []).append(d)
-    paths = {disclosure_path(d) for d in disclosures}
-    paths |= {project_path(d, p) for d in disclosures for p in d.projects}
-    paths |= {department_path(code) for code in departments} | {DATA_PAGE}
-    graphs = page_graphs(graph, base, paths)
     by_disclosure: dict[Key, list[Finding]] = {}
     by_project: dict[tuple[str, int | None, str | None], list[Finding]] = {}
     for f in findings:
         by_disclosure.setdefault((f.department_code, f.year), []).append(f)
         by_project.setdefault((f.department_code, f.year, f.project_code), []).append(f)
 
-    entries = _project_pages(disclosures, by_project, graphs, docs, base=base)
+    entries = _project_pages(disclosures, findings, by_project, docs, base=base, jobs=jobs)
+    # The other pages' RDF comes from the corpus graph, sliced in one pass; the project pages
+    # (nearly all of the site) build theirs from their own disclosure.
+    graph = corpus_triples(disclosures, findings, base)
+    paths = {disclosure_path(d) for d in disclosures}
+    paths |= {department_path(code) for code in departments} | {DATA_PAGE}
+    graphs = page_graphs(graph, base, paths)
     single = len(disclosures) == 1
     for d in disclosures:
         here = disclosure_path(d)
@@ -137,12 +151,12 @@ def generate_pages(
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
         meta |= _rdf_files(docs, here, graphs[here], "disclosure")
-        _write(docs, here + "index.md", page(meta, disclosure_overview(d, own, here=here)))
+        _write_page(docs, here + "index.md", meta, disclosure_overview(d, own, here=here))
     for code, items in sorted(departments.items()):
         here = department_path(code)
         meta = {"title": esc(items[0].department_name), "hide": HIDE}
         meta |= _rdf_files(docs, here, graphs[here], "department")
-        _write(docs, here + "index.md", page(meta, _department_body(items, by_disclosure)))
+        _write_page(docs, here + "index.md", meta, _department_body(items, by_disclosure))
 
     if single:
         d = disclosures[0]
@@ -151,37 +165,42 @@ def generate_pages(
         home = _corpus_home(disclosures, by_disclosure, findings)
     home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
     # No title: the theme gives the home page the site name alone.
-    _write(docs, "index.md", page({"hide": HIDE}, home))
+    _write_page(docs, "index.md", {"hide": HIDE}, home)
     projects = [
         '<h1 id="projects">项目一览</h1>',
         f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
         project_table(entries, here="projects/", corpus=not single),
     ]
-    _write(docs, "projects/index.md", page({"title": "项目一览", "hide": HIDE}, projects))
+    _write_page(docs, "projects/index.md", {"title": "项目一览", "hide": HIDE}, projects)
     quality = quality_page_body(disclosures, findings, here="quality/")
-    _write(docs, "quality/index.md", page({"title": "数据质量", "hide": HIDE}, quality))
+    _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
 
     meta = _rdf_files(docs, DATA_PAGE, graphs[DATA_PAGE], "dataset")
     body = data_page_body(downloads, outputs_given=outputs_given)
     _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
-    graph.parse(ONTOLOGY_FILE, format="turtle")  # queries may use the categories' labels
-    graph.parse(SCHEME_FILE, format="turtle")
     queries = run_queries(QUERIES_DIR, graph, base=base, here="linked-data/")
-    body = linked_data_page_body(disclosures, base=base, ontology=ONTOLOGY_DIR, queries=queries)
+    body = linked_data_page_body(
+        disclosures,
+        base=base,
+        ontology=ONTOLOGY_DIR,
+        queries=queries,
+        endpoint=config.sparql_endpoint,
+    )
     _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
     _copy_hand_written(docs)
 
 
 def _project_pages(
     disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
     by_project: dict[tuple[str, int | None, str | None], list[Finding]],
-    graphs: dict[str, Graph],
     docs: Path,
     *,
     base: str,
+    jobs: int,
 ) -> list[Entry]:
-    """The project pages. A page's RDF is the project's graph (with the schema.org terms a
-    search engine reads) and every other triple about it and its parts, such as findings."""
+    """The project pages, one task per disclosure over the process pool (a task carries its
+    disclosure once, whatever its number of projects)."""
     seen: set[str] = set()
     entries = []
     for d in disclosures:
@@ -190,20 +209,63 @@ def _project_pages(
             if here in seen:
                 raise OutputError(f"two projects would share the page {here}", path=here)
             seen.add(here)
-            own = by_project.get((d.department_code, d.year, p.code), [])
-            entries.append(Entry(d, p, own))
-            meta = {"title": esc(p.name), "hide": HIDE}
-            rdf = project_graph(d, p, base=base)
-            rdf += graphs.get(here, Graph())
-            meta |= _rdf_files(docs, here, rdf, "project")
-            tables = project_csv(d, p, own)
-            titles = {name: title for name, (title, _) in tables.items()}
-            iri = resource_iri(base, here)
-            body = project_page_body(d, p, own, iri=iri, downloads=titles)
-            _write(docs, here + "index.md", page(meta, body))
-            for name, (_, data) in tables.items():
-                (docs / here / name).write_bytes(data)
+            entries.append(Entry(d, p, by_project.get((d.department_code, d.year, p.code), [])))
+    tasks = [
+        _ProjectTask(d, own, base, str(docs))
+        for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
+    ]
+    with parallel_map(_write_project_pages, tasks, jobs) as done:
+        for _ in done:
+            pass
     return entries
+
+
+@dataclass(frozen=True)
+class _ProjectTask:
+    disclosure: Disclosure
+    findings: list[Finding]
+    base: str
+    docs: str
+
+
+def _findings_by_disclosure(
+    disclosures: Sequence[Disclosure], findings: Sequence[Finding]
+) -> list[list[Finding]]:
+    """Each disclosure's findings; one without a year belongs to its department's only year,
+    as the RDF places it (:func:`toolkit.rdf.to_graph`)."""
+    years: dict[str, set[int]] = {}
+    for d in disclosures:
+        if d.year is not None:
+            years.setdefault(d.department_code, set()).add(d.year)
+    grouped: dict[Key, list[Finding]] = {}
+    for f in findings:
+        year = f.year
+        if year is None and len(years.get(f.department_code, ())) == 1:
+            (year,) = years[f.department_code]
+        grouped.setdefault((f.department_code, year), []).append(f)
+    return [grouped.get((d.department_code, d.year), []) for d in disclosures]
+
+
+def _write_project_pages(task: _ProjectTask) -> None:
+    """Write the pages of one disclosure's projects, each with its RDF."""
+    d, base, docs = task.disclosure, task.base, Path(task.docs)
+    rdf_pages = disclosure_pages(d, task.findings, base)
+    by_project: dict[str | None, list[Finding]] = {}
+    for f in task.findings:
+        if f.year == d.year:
+            by_project.setdefault(f.project_code, []).append(f)
+    for p in d.projects:
+        here = project_path(d, p)
+        own = by_project.get(p.code, [])
+        meta = {"title": esc(p.name), "hide": HIDE}
+        iri = resource_iri(base, here)
+        meta |= _rdf_files(docs, here, rdf_pages[iri], "project")
+        tables = project_csv(d, p, own)
+        titles = {name: title for name, (title, _) in tables.items()}
+        body = project_page_body(d, p, own, iri=iri, downloads=titles)
+        _write_page(docs, here + "index.md", meta, body)
+        for name, (_, data) in tables.items():
+            (docs / here / name).write_bytes(data)
 
 
 def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:

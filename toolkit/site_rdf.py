@@ -8,17 +8,21 @@ disagree on an IRI.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from toolkit import iris, rdf
+from toolkit.errors import OutputError
 from toolkit.model import Disclosure, Project
 from toolkit.quality.finding import Finding
-from toolkit.vocabularies import bind_prefixes
+from toolkit.vocabularies import BP, SCHEMA
 
 __all__ = [
+    "corpus_triples",
     "department_path",
+    "disclosure_pages",
     "disclosure_path",
     "jsonld_text",
     "page_graphs",
@@ -64,16 +68,87 @@ def site_graph(disclosures: Sequence[Disclosure], findings: Sequence[Finding], b
     return rdf.to_graph(disclosures, base=base, findings=findings)
 
 
-def page_graphs(graph: Graph, base: str, paths: set[str]) -> dict[str, Graph]:
+def page_graphs(graph: Iterable[Triple], base: str, paths: set[str]) -> dict[str, list[Triple]]:
     """The triples of each page in ``paths``: those whose subject is the page's resource or
     one of its ``#parts``. One pass over the graph."""
-    pages = {path: bind_prefixes(Graph(bind_namespaces="core")) for path in paths}
+    pages: dict[str, list[Triple]] = {path: [] for path in paths}
     root = base.rstrip("/") + "/"
     for s, p, o in graph:
         if isinstance(s, URIRef) and str(s).startswith(root):
             target = pages.get(iris.page_path(s, base) + "/")
             if target is not None:
-                target.add((s, p, o))
+                target.append((s, p, o))
+    return pages
+
+
+Triple = tuple[Node, Node, Node]
+
+
+class _Triples(list[Triple]):
+    """Stands in for the RDF writer's rdflib graph: the site only reads the triples back, and
+    a list takes them many times faster than rdflib's indexed store."""
+
+    def add(self, triple: Triple) -> None:
+        self.append(triple)
+
+
+def _writer(base: str) -> rdf._Writer:
+    # The writer of toolkit.rdf, so the site states exactly the triples of the RDF dumps.
+    writer = rdf._Writer(base)
+    writer.graph = _Triples()  # type: ignore[assignment]
+    return writer
+
+
+def corpus_triples(
+    disclosures: Sequence[Disclosure], findings: Sequence[Finding], base: str
+) -> list[Triple]:
+    """The triples of :func:`toolkit.rdf.to_graph` (possibly repeated), as a list."""
+    writer = _writer(base)
+    dataset = iris.dataset_iri(base)
+    writer.dataset(dataset, None)
+    seen: set[URIRef] = set()
+    for d in disclosures:
+        node = iris.disclosure_iri(base, d)
+        if node in seen:
+            raise OutputError(
+                f"two disclosures of department {d.department_code} for {d.year}: give each "
+                "document its own year or department code"
+            )
+        seen.add(node)
+        writer.disclosure(d, dataset)
+    writer.findings(findings, disclosures)
+    return writer.graph  # type: ignore[return-value]
+
+
+def disclosure_pages(
+    d: Disclosure, findings: Sequence[Finding], base: str
+) -> dict[str, list[Triple]]:
+    """The RDF of each project page of ``d``, by page IRI: every triple about the project and
+    its parts (with the audit's ``findings`` on them), the disclosure's link to it, and the
+    schema.org terms a search engine reads, as :func:`toolkit.rdf.project_graph` states them."""
+    writer = _writer(base)
+    writer.disclosure(d, iris.dataset_iri(base))
+    writer.findings(findings, [d])
+    by_page: dict[str, list[Triple]] = {}
+    for triple in writer.graph:
+        by_page.setdefault(str(triple[0]).split("#", 1)[0], []).append(triple)
+    disclosure_node = iris.disclosure_iri(base, d)
+    pages = {}
+    for p in d.projects:
+        node = iris.project_iri(base, d, p)
+        page = str(node)
+        triples = by_page.get(page, [])
+        triples += [
+            (disclosure_node, BP.project, node),
+            (node, RDF.type, SCHEMA.MonetaryGrant),
+            (node, SCHEMA.url, Literal(page, datatype=XSD.anyURI)),
+            (node, SCHEMA.identifier, Literal(p.code)),
+        ]
+        if p.use_of_funds:
+            triples.append((node, SCHEMA.description, rdf._zh(p.use_of_funds)))
+        if p.budget_total is not None:
+            triples.append((node, SCHEMA.amount, iris.part_iri(node, "budget-total")))
+        pages[page] = triples
     return pages
 
 
