@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -78,12 +79,17 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang=ZH)
 
 
-class _Writer:
-    def __init__(self, base: str, store: str = "SimpleMemory") -> None:
+class TripleWriter:
+    """States the triples of disclosures, projects and findings into ``sink``: an rdflib
+    graph by default, or anything with ``add(triple)`` (the site collects them in a list)."""
+
+    def __init__(self, base: str, store: str = "SimpleMemory", sink: Any = None) -> None:
         self.base = base
         # rdflib's SimpleMemory store, without named graphs, adds a triple in less than
         # half the time of its default Memory store: the graph's largest cost.
-        self.graph = bind_prefixes(Graph(store=store, bind_namespaces="core"))
+        self.graph = (
+            sink if sink is not None else bind_prefixes(Graph(store=store, bind_namespaces="core"))
+        )
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
@@ -316,7 +322,7 @@ def to_graph(
     the rdflib store: the default is the fastest to fill, without named graphs; ``"Memory"``
     gives the context-aware one that pyshacl validates without a copy.
     """
-    writer = _Writer(base, store)
+    writer = TripleWriter(base, store)
     dataset = dataset_iri(base)
     writer.dataset(dataset, build_time)
     seen: set[URIRef] = set()
@@ -338,7 +344,7 @@ def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Gra
     (the subjects on its page), the disclosure's link to it, and the schema.org terms a search
     engine reads: ``schema:MonetaryGrant`` with name, description, identifier, url and
     ``schema:amount`` (a ``schema:MonetaryAmount``)."""
-    full = _Writer(base)
+    full = TripleWriter(base)
     full.disclosure(disclosure.model_copy(update={"projects": [project]}), dataset_iri(base))
     node = project_iri(base, disclosure, project)
     page = str(node)

@@ -92,11 +92,9 @@ class _Triples(list[Triple]):
         self.append(triple)
 
 
-def _writer(base: str) -> rdf._Writer:
+def _writer(base: str) -> rdf.TripleWriter:
     # The writer of toolkit.rdf, so the site states exactly the triples of the RDF dumps.
-    writer = rdf._Writer(base)
-    writer.graph = _Triples()  # type: ignore[assignment]
-    return writer
+    return rdf.TripleWriter(base, sink=_Triples())
 
 
 def corpus_triples(
