@@ -36,6 +36,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from rdflib import Graph
 
+from toolkit.atomic import previous_of, replace_folder
 from toolkit.build_report import BuildReport, DocumentSummary, Skipped
 from toolkit.catalog import write_catalog
 from toolkit.check import Problem
@@ -454,9 +455,9 @@ def _check_target(target: Path, config: BuildConfig) -> None:
 def _staging(target: Path) -> Iterator[Path]:
     """A folder beside ``target`` to build into, moved into place if the block succeeds and
     removed if it fails or is interrupted."""
-    previous = target.with_name(f".{target.name}-previous")
+    previous = previous_of(target)
     if previous.is_dir() and not target.exists():
-        # A build was stopped between the two renames of `_replace`: undo the first.
+        # A build was stopped between the two renames of `replace_folder`: undo the first.
         previous.rename(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -466,26 +467,10 @@ def _staging(target: Path) -> Iterator[Path]:
         raise OutputError(f"cannot create a folder: {error.strerror}", path=target) from error
     try:
         yield staging
-        _replace(staging, target)
+        replace_folder(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the build: {error}", path=target) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _replace(staging: Path, target: Path) -> None:
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    moved_away = False
-    try:
-        if target.exists():
-            target.rename(previous)
-            moved_away = True
-        staging.rename(target)
-    except BaseException:
-        if moved_away and not target.exists():
-            previous.rename(target)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from toolkit.atomic import replace_folder
 from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
 from toolkit.errors import OutputError
 from toolkit.metadata import DocumentMetadata
@@ -75,7 +76,7 @@ def write_site(
             target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item.source, target)
-        _replace(staging, folder)
+        replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -164,12 +165,3 @@ def _mkdocs_build(docs: Path, site_dir: Path, *, config: SiteConfig, build_time:
         raise OutputError(f"mkdocs build failed: {detail}", path=site_dir) from error
     finally:
         logger.removeHandler(handler)
-
-
-def _replace(staging: Path, target: Path) -> None:
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from toolkit.atomic import replace_folder
 from toolkit.errors import OutputError, ParseError
 from toolkit.named_graphs import GraphPartition, dataset_graphs
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
@@ -115,7 +116,7 @@ def load_store(
         del store
         stamp = {"source": source.name, "sha256": fingerprint, "graphs": len(split.graphs)}
         (staging / STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
-        _replace(staging, store_path)
+        replace_folder(staging, store_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -151,15 +152,6 @@ def _nquads(split: GraphPartition, chunk_bytes: int = 64 << 20) -> Iterator[byte
             pending, size = [], 0
     if pending:
         yield b"".join(pending)
-
-
-def _replace(staging: Path, target: Path) -> None:
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 def query_store(store_path: str | Path, query: str, *, source: str | None = None) -> dict[str, Any]:
