@@ -69,3 +69,13 @@ def test_build_writes_the_model_json_under_the_output_folder(tmp_path):
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.stdout.strip() == f"jixiao {toolkit.__version__}"
+
+
+def test_rich_markup_in_a_project_name_is_printed_as_text(tmp_path):
+    # Regression: a project named "[/bold]…" made rich raise a MarkupError (a traceback).
+    hostile = SAMPLE.read_text(encoding="utf-8").replace("党组织活动经费", "[/bold]党组织[red]活动")
+    path = tmp_path / "hostile.txt"
+    path.write_text(hostile, encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(path)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "[/bold]党组织[red]活动" in result.stdout

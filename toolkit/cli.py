@@ -102,14 +102,17 @@ def parse(
 
 def print_summary(path: Path, disclosure: Disclosure) -> None:
     table = Table(
-        title=f"{path.name}: {disclosure.department_code} {disclosure.department_name} "
-        f"{disclosure.year or ''} ({disclosure.currency_unit})",
+        # Text from a disclosure is untrusted: Text() keeps rich from reading it as markup.
+        title=Text(
+            f"{path.name}: {disclosure.department_code} {disclosure.department_name} "
+            f"{disclosure.year or ''} ({disclosure.currency_unit})"
+        ),
         title_justify="left",
     )
     for column in ("序号", "项目编码", "项目名称", "预算数", "指标数", "来源行"):
         table.add_column(column, overflow="fold")
     for project in disclosure.projects:
-        table.add_row(
+        cells = (
             str(project.sequence),
             project.code,
             project.name,
@@ -117,6 +120,7 @@ def print_summary(path: Path, disclosure: Disclosure) -> None:
             str(len(project.indicators)),
             f"{project.source.first}–{project.source.last}",
         )
+        table.add_row(*(Text(cell) for cell in cells))
     out.print(table)
     out.print(
         f"{len(disclosure.projects)} projects, {disclosure.indicator_count} indicators, "
