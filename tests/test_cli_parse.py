@@ -78,4 +78,4 @@ def test_rich_markup_in_a_project_name_is_printed_as_text(tmp_path):
     path.write_text(hostile, encoding="utf-8")
     result = runner.invoke(app, ["parse", str(path)], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "[/bold]党组织[red]活动" in result.stdout
+    assert "[/bold]党组织[red]" in result.stdout  # shown literally (the cell may wrap after it)
