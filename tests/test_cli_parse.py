@@ -79,3 +79,11 @@ def test_rich_markup_in_a_project_name_is_printed_as_text(tmp_path):
     result = runner.invoke(app, ["parse", str(path)], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "[/bold]党组织[red]" in result.stdout  # shown literally (the cell may wrap after it)
+
+
+def test_a_year_out_of_range_is_a_usage_error_not_a_traceback():
+    result = runner.invoke(app, ["parse", str(SAMPLE), "--year", "1800"])
+    assert result.exit_code == 2
+    assert "--year" in result.output
+    assert "1990" in result.output
+    assert isinstance(result.exception, SystemExit)

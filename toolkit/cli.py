@@ -62,7 +62,10 @@ class OutputFormat(StrEnum):
 
 
 Files = Annotated[list[Path], typer.Argument(help="Disclosure files (.txt or .docx).")]
-Year = Annotated[int | None, typer.Option(help="Budget year, if the document does not say.")]
+Year = Annotated[
+    int | None,
+    typer.Option(min=1990, max=2100, help="Budget year, if the document does not say."),
+]
 Region = Annotated[str | None, typer.Option(help="Region, e.g. 河北省定州市.")]
 
 
