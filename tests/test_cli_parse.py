@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 import toolkit
@@ -86,4 +87,20 @@ def test_a_year_out_of_range_is_a_usage_error_not_a_traceback():
     assert result.exit_code == 2
     assert "--year" in result.output
     assert "1990" in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["rdf", str(SAMPLE), "--base", "http://a b"],
+        ["rdf", str(SAMPLE), "--base", "http://example.org/<x>"],
+        ["serve", "--port", "99999"],
+    ],
+    ids=["space-in-base", "angle-brackets-in-base", "port-out-of-range"],
+)
+def test_bad_option_values_exit_2_without_a_traceback(arguments):
+    # Regressions: each of these once ended in a traceback.
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)

@@ -436,7 +436,9 @@ def serve(
     port: Annotated[
         int | None,
         typer.Option(
-            help="Port on 127.0.0.1 (0: any free port); default 8000, with --sparql a free one."
+            min=0,
+            max=65535,
+            help="Port on 127.0.0.1 (0: any free port); default 8000, with --sparql a free one.",
         ),
     ] = None,
     sparql: Annotated[

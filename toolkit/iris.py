@@ -37,6 +37,8 @@ __all__ = [
     "safe_segment",
 ]
 
+# Characters RFC 3987 does not allow anywhere in an IRI.
+_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 _SEGMENT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
 
 
@@ -52,7 +54,13 @@ def safe_segment(code: str, *, what: str = "code") -> str:
 
 def _base(base: str) -> str:
     parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or _NOT_IN_IRIS.search(base)
+    ):
         raise ConfigError(
             f"{base!r} is not an http(s) URL without query or fragment", key="site.base_url"
         )
