@@ -150,3 +150,12 @@ def test_cli_reports_a_configuration_error_with_its_key_and_exit_2(tmp_path):
     result = CliRunner().invoke(app, ["build", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "documents.0.year: " in result.stderr
+
+
+def test_without_a_path_the_configuration_in_the_current_folder_is_used(tmp_path, monkeypatch):
+    from toolkit.config import DEFAULT_CONFIG
+
+    monkeypatch.chdir(tmp_path)
+    assert load_config().root.resolve() == DEFAULT_CONFIG.parent.resolve()
+    assert CliRunner().invoke(app, ["init", "."]).exit_code == 0
+    assert load_config().root.resolve() == tmp_path.resolve()

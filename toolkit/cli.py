@@ -138,7 +138,8 @@ def print_summary(path: Path, disclosure: Disclosure) -> None:
 @reports_errors
 def build(
     config: Annotated[
-        Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
+        Path | None,
+        typer.Argument(help="jixiao.toml; default: ./jixiao.toml, else the bundled example."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")] = None,
     jobs: Annotated[
@@ -152,7 +153,7 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Build every output of a corpus (default: the bundled example into build/)."""
+    """Build every output of a corpus (default: ./jixiao.toml, else the bundled example)."""
     from toolkit.build import build as run_build
     from toolkit.config import load_config
     from toolkit.progress import for_terminal
@@ -431,7 +432,8 @@ def publish(
 @reports_errors
 def serve(
     config: Annotated[
-        Path | None, typer.Argument(help="jixiao.toml; default: the bundled example.")
+        Path | None,
+        typer.Argument(help="jixiao.toml; default: ./jixiao.toml, else the bundled example."),
     ] = None,
     port: Annotated[
         int | None,

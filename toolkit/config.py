@@ -152,8 +152,11 @@ def _validation_error(error: ValidationError, file: Path) -> ConfigError:
 
 
 def load_config(path: Path | None = None) -> BuildConfig:
-    """Load ``jixiao.toml`` (default: the bundled example's); a folder means its jixiao.toml."""
-    path = Path(path) if path is not None else DEFAULT_CONFIG
+    """Load ``jixiao.toml``; a folder means its jixiao.toml. Without a path: the one in the
+    current folder if there is one (where `jixiao init .` put it), else the bundled example's."""
+    if path is None:
+        path = CONFIG_NAME if Path(CONFIG_NAME).is_file() else DEFAULT_CONFIG
+    path = Path(path)
     if path.is_dir():
         path = path / CONFIG_NAME
     try:
