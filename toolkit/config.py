@@ -145,12 +145,6 @@ class BuildConfig(_Strict):
             return path.name
 
 
-def _validation_error(error: ValidationError, file: Path) -> ConfigError:
-    first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    return ConfigError(first["msg"], key=key, file=file)
-
-
 def load_config(path: Path | None = None) -> BuildConfig:
     """Load ``jixiao.toml``; a folder means its jixiao.toml. Without a path: the one in the
     current folder if there is one (where `jixiao init .` put it), else the bundled example's."""
@@ -172,7 +166,7 @@ def load_config(path: Path | None = None) -> BuildConfig:
     try:
         config = BuildConfig.model_validate({**data, "root": path.parent})
     except ValidationError as error:
-        raise _validation_error(error, path) from error
+        raise ConfigError.from_validation(error, file=path) from error
     if not config.output.is_absolute():
         config = config.model_copy(update={"output": Path.cwd() / config.output})
     return config

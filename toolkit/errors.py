@@ -15,8 +15,25 @@ else is a bug and crashes loudly.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["ConfigError", "JixiaoError", "OutputError", "ParseError", "PublishError"]
+if TYPE_CHECKING:  # errors.py stays importable without pydantic's weight at run time
+    from pydantic import ValidationError
+
+__all__ = [
+    "ConfigError",
+    "JixiaoError",
+    "OutputError",
+    "ParseError",
+    "PublishError",
+]
+
+
+def first_validation_problem(error: ValidationError) -> tuple[str, str, object]:
+    """The first problem pydantic reports: dotted location, message, the value given."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return where, first["msg"], first.get("input")
 
 
 class JixiaoError(Exception):
@@ -62,6 +79,12 @@ class ConfigError(JixiaoError):
         prefix = f"{self.file}: " if self.file else ""
         where = f"{key}: " if key else ""
         super().__init__(f"{prefix}{where}{message}")
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, *, file: str | Path) -> ConfigError:
+        """The first problem of a configuration or metadata file, naming its key."""
+        key, message, _ = first_validation_problem(error)
+        return cls(message, key=key or "(top level)", file=file)
 
 
 class OutputError(JixiaoError):

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from toolkit.amounts import parse_amount, to_halfwidth
 from toolkit.blocks import Block, Heading, Paragraph, Row, Table
-from toolkit.errors import ParseError
+from toolkit.errors import ParseError, first_validation_problem
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import (
     CODE_PATTERN,
@@ -232,9 +232,8 @@ def interpret(
 
 
 def _describe(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']} (got {first.get('input')!r})"
+    where, message, given = first_validation_problem(error)
+    return f"{where}: {message} (got {given!r})"
 
 
 def _check_unique_codes(projects: list[Project], sections: list[_ProjectSection]) -> None:

@@ -50,6 +50,4 @@ def load_metadata(path: Path) -> DocumentMetadata:
     try:
         return DocumentMetadata.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(first["msg"], key=key, file=path) from error
+        raise ConfigError.from_validation(error, file=path) from error
