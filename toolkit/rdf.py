@@ -16,16 +16,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
+from rdflib import Graph
+from rdflib import namespace as ns
 
+from toolkit import vocabularies as vocab
 from toolkit.errors import OutputError
 from toolkit.iris import (
     dataset_iri,
     department_iri,
     disclosure_iri,
-    part_iri,
     project_iri,
     project_iri_for,
 )
@@ -36,21 +37,7 @@ from toolkit.rdf_dump import FORMATS, serialize_chunk, whole_document
 from toolkit.rdf_read import from_graph
 from toolkit.rdf_text import Lit, Term, Triple, from_rdflib, to_rdflib
 from toolkit.reading import read
-from toolkit.vocabularies import (
-    BP,
-    BPC,
-    COMPARATORS,
-    DQV,
-    OA,
-    QUDT,
-    QUDT_UNITS,
-    SCHEMA,
-    SEVERITIES,
-    SPDX,
-    TARGET_KINDS,
-    UNIT,
-    bind_prefixes,
-)
+from toolkit.vocabularies import COMPARATORS, QUDT_UNITS, SEVERITIES, TARGET_KINDS, bind_prefixes
 
 __all__ = [
     "TripleWriter",
@@ -65,6 +52,48 @@ __all__ = [
     "write_rdf",
     "years_of",
 ]
+
+
+class _Plain:
+    """A namespace whose terms are plain text, each made once: rdflib makes (and checks) a
+    new URIRef on every attribute access, which cost the writer a sixth of its time."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        term = str(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        return str(self._namespace[name])
+
+
+BP, BPC, DQV, OA, QUDT, SCHEMA, SPDX, UNIT = (
+    _Plain(n)
+    for n in (
+        vocab.BP,
+        vocab.BPC,
+        vocab.DQV,
+        vocab.OA,
+        vocab.QUDT,
+        vocab.SCHEMA,
+        vocab.SPDX,
+        vocab.UNIT,
+    )
+)
+DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD = (
+    _Plain(n) for n in (ns.DCAT, ns.DCTERMS, ns.ORG, ns.PROV, ns.RDF, ns.SKOS, ns.XSD)
+)
+
+
+def part_iri(parent: str, fragment: str) -> str:
+    """:func:`toolkit.iris.part_iri` as plain text (a test keeps the two equal): the writer
+    mints several per indicator, and rdflib checks every URIRef it makes character by
+    character."""
+    return f"{parent}#{fragment}"
+
 
 ZH = "zh"
 XSD_DECIMAL = str(XSD.decimal)
@@ -107,7 +136,7 @@ class TripleWriter:
         if o is not None:
             self.triples.append((s, p, o))
 
-    def disclosure(self, d: Disclosure, dataset: URIRef) -> None:
+    def disclosure(self, d: Disclosure, dataset: str) -> None:
         node = disclosure_iri(self.base, d)
         dept = department_iri(self.base, d.department_code)
         g = self.add
@@ -144,7 +173,7 @@ class TripleWriter:
             g(part, BP.message, Lit(warning.message))
             if warning.line is not None:
                 g(part, BP.sourceFirstLine, _int(warning.line))
-        seen: set[URIRef] = set()
+        seen: set[str] = set()
         for project in d.projects:
             iri = project_iri(self.base, d, project)
             if iri in seen:
@@ -153,7 +182,7 @@ class TripleWriter:
             g(node, BP.project, iri)
             self.project(iri, d, project, source)
 
-    def source_document(self, disclosure: URIRef, doc: SourceDocument) -> URIRef:
+    def source_document(self, disclosure: str, doc: SourceDocument) -> str:
         node = part_iri(disclosure, "source")
         checksum = part_iri(disclosure, "source-checksum")
         g = self.add
@@ -167,7 +196,7 @@ class TripleWriter:
         g(checksum, SPDX.checksumValue, Lit(doc.sha256.lower(), XSD.hexBinary))
         return node
 
-    def texts(self, node: URIRef, prop: URIRef, cls: URIRef, name: str, texts: list[str]) -> None:
+    def texts(self, node: str, prop: str, cls: str, name: str, texts: list[str]) -> None:
         for n, text in enumerate(texts, 1):
             part = part_iri(node, f"{name}-{n}")
             self.add(node, prop, part)
@@ -175,15 +204,13 @@ class TripleWriter:
             self.add(part, BP.ordinal, _int(n))
             self.add(part, BP.text, _zh(text))
 
-    def lines(self, node: URIRef, source: SourceLine, document: URIRef) -> None:
+    def lines(self, node: str, source: SourceLine, document: str) -> None:
         self.add(node, PROV.wasDerivedFrom, document)
         self.add(node, BP.sourceFirstLine, _int(source.first))
         self.add(node, BP.sourceLastLine, _int(source.last))
         self.add(node, BP.sourceWhere, Lit(source.where) if source.where else None)
 
-    def amount(
-        self, project: URIRef, prop: URIRef, name: str, value: Decimal | None, unit: str
-    ) -> None:
+    def amount(self, project: str, prop: str, name: str, value: Decimal | None, unit: str) -> None:
         if value is None:
             return
         node = part_iri(project, name)
@@ -193,7 +220,7 @@ class TripleWriter:
         self.add(node, SCHEMA.currency, Lit("CNY"))
         self.add(node, BP.unitLabel, Lit(unit))
 
-    def project(self, node: URIRef, d: Disclosure, p: Project, document: URIRef) -> None:
+    def project(self, node: str, d: Disclosure, p: Project, document: str) -> None:
         g = self.add
         g(node, RDF.type, BP.Project)
         g(node, BP.sequence, _int(p.sequence))
@@ -225,7 +252,7 @@ class TripleWriter:
             self.indicator(node, indicator, document)
         self.lines(node, p.source, document)
 
-    def indicator(self, project: URIRef, i: Indicator, document: URIRef) -> None:
+    def indicator(self, project: str, i: Indicator, document: str) -> None:
         node = part_iri(project, f"indicator-{i.ordinal}")
         g = self.add
         g(project, BP.indicator, node)
@@ -243,7 +270,7 @@ class TripleWriter:
         self.target(node, part_iri(project, f"indicator-{i.ordinal}-target"), i.target)
         self.lines(node, i.source, document)
 
-    def target(self, indicator: URIRef, node: URIRef, t: Target) -> None:
+    def target(self, indicator: str, node: str, t: Target) -> None:
         g = self.add
         g(indicator, BP.target, node)
         g(node, RDF.type, BP.Target)
@@ -255,7 +282,7 @@ class TripleWriter:
             g(node, BP.unit, Lit(t.unit))
             g(node, QUDT.unit, QUDT_UNITS.get(t.unit))
 
-    def dataset(self, node: URIRef, build_time: datetime | None) -> None:
+    def dataset(self, node: str, build_time: datetime | None) -> None:
         from toolkit import __version__
 
         build = part_iri(node, "build")
@@ -311,7 +338,7 @@ class TripleWriter:
             if finding.line is not None:
                 g(node, BP.sourceFirstLine, _int(finding.line))
 
-    def finding_target(self, f: Finding, years: YearsOf) -> URIRef:
+    def finding_target(self, f: Finding, years: YearsOf) -> str:
         year = f.year
         if year is None:
             known = years.get(f.department_code, set())

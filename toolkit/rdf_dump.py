@@ -28,7 +28,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from toolkit.errors import OutputError
-from toolkit.rdf_text import XSD_STRING, Lit, Term, Triple, nt_lines
+from toolkit.rdf_text import XSD_STRING, Lit, Term, Triple, nt_line
 from toolkit.vocabularies import CONTEXT_FILE
 
 __all__ = ["FORMATS", "Chunk", "DumpWriter", "serialize_chunk", "whole_document"]
@@ -66,14 +66,15 @@ class Chunk:
 
 def serialize_chunk(triples: Iterable[Triple]) -> Chunk:
     """The three serialisations of ``triples`` (every subject's triples among them)."""
-    lines = nt_lines(triples)
+    by_line = {nt_line(triple): triple for triple in triples}
+    lines = sorted(by_line)
     text = "".join(lines)
     nt = text.encode("utf-8")
     prefixes = {name: iri for iri, name in _prefixes().items() if f"<{iri}" in text}
     return Chunk(
         nt=nt,
         ttl=_turtle(nt, prefixes),
-        jsonld=_jsonld(lines),
+        jsonld=_jsonld([by_line[line] for line in lines]),
         prefixes=frozenset(prefixes),
         triples=len(lines),
     )
@@ -133,36 +134,10 @@ def _value(term: Term) -> Any:
     return {"@type": _compact_term(term.datatype), "@value": term.lexical}
 
 
-# N-Triples' string escapes are JSON's; a literal may hold raw control characters.
-_decode_string = json.JSONDecoder(strict=False).decode
-
-
-def _parse_nt(line: str) -> tuple[str, str, Term]:
-    """A line of :func:`nt_lines` back into terms (the JSON-LD writer works from the same
-    sorted, distinct lines as the other two)."""
-    s_end = line.index(" ")
-    p_end = line.index(" ", s_end + 1)
-    subject = line[1 : s_end - 1] if line[0] == "<" else line[:s_end]
-    predicate = line[s_end + 2 : p_end - 1]
-    rest = line[p_end + 1 : -3]
-    if rest[0] == "<":
-        return subject, predicate, rest[1:-1]
-    if rest[0] == "_":
-        return subject, predicate, rest
-    end = rest.rindex('"')
-    lexical = _decode_string(rest[: end + 1])
-    tail = rest[end + 1 :]
-    if tail.startswith("@"):
-        return subject, predicate, Lit(lexical, lang=tail[1:])
-    if tail.startswith("^^"):
-        return subject, predicate, Lit(lexical, tail[3:-1])
-    return subject, predicate, Lit(lexical)
-
-
-def _jsonld(lines: Sequence[str]) -> bytes:
+def _jsonld(triples: Sequence[Triple]) -> bytes:
     nodes: dict[str, dict[str, list[Any]]] = {}
-    for line in lines:
-        s, p, o = _parse_nt(line)
+    for subject, p, o in triples:
+        s = str(subject)  # an rdflib URIRef is not the same key as its text
         node = nodes.get(s)
         if node is None:
             node = nodes[s] = {}

@@ -128,11 +128,12 @@ def run_group(task: GroupTask) -> GroupResult:
     triples = writer.triples
     elsewhere = {str(department_iri(task.base, code)) for code in task.stated_before}
     if task.index:
-        elsewhere |= {t[0] for t in triples if t[0].split("#", 1)[0] == str(dataset)}
-    own = [t for t in triples if t[0] not in elsewhere] if elsewhere else triples
+        elsewhere |= {str(t[0]) for t in triples if t[0].split("#", 1)[0] == str(dataset)}
+    # str(): an rdflib URIRef neither hashes nor compares equal as its text does.
+    own = [t for t in triples if str(t[0]) not in elsewhere] if elsewhere else triples
     chunk = serialize_chunk(own)
     _write_parts(chunk, Path(task.parts), task.index)
-    extra = "".join(nt_lines(t for t in triples if t[0] in elsewhere)).encode()
+    extra = "".join(nt_lines(t for t in triples if str(t[0]) in elsewhere)).encode()
     store = ontology_store(chunk.nt + extra)
     prefixes, count = chunk.prefixes, chunk.triples
     del chunk

@@ -41,6 +41,8 @@ _SHAPE_KEYS = {
     SH.languageIn, SH.uniqueLang, SH["or"], SH.message, RDF.type, SH.targetClass, SH.targetNode,
     SH.property, SH.sparql, SH.severity, SH.flags,
 }  # fmt: skip
+# Where a screened check's query is given the focus nodes its screen found.
+_SCREENED = "#SCREENED#"
 _NODE_KINDS = {SH.IRI: "isIRI(?v)", SH.Literal: "isLiteral(?v)", SH.BlankNode: "isBlank(?v)"}
 
 
@@ -60,6 +62,8 @@ class Check:
     component: str
     template: str | None = None  # the sh:select of a SPARQL constraint worded by rdflib
     this: str | None = None  # the node a graph-wide SPARQL constraint targets
+    screen: bool = False  # finds the focus nodes the next screened checks run on
+    screened: bool = False  # runs only on the focus nodes its screen found
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,9 @@ _COMPONENTS = {
 
 
 def _property_checks(shapes: Graph, node_shape: Node, shape: Node) -> list[Check]:
+    """The checks of a property shape: one per component, and in front of them a screen,
+    one query that finds in a single pass the focus nodes breaking any of the per-value and
+    count components; the others then run only on those (most graphs: none)."""
     unknown = set(shapes.predicates(shape)) - _SHAPE_KEYS
     if unknown or (shape, SH.severity, None) in shapes or (shape, SH.property, None) in shapes:
         raise UnsupportedShape(f"property shape {shape} of {node_shape}: {sorted(unknown)}")
@@ -170,35 +177,48 @@ def _property_checks(shapes: Graph, node_shape: Node, shape: Node) -> list[Check
     if not messages:
         raise UnsupportedShape(f"property shape {shape} of {node_shape} has no sh:message")
     path, path_text = _path(shapes, shape)
-    focus = _focus(shapes, node_shape)
+    focus = f"{_SCREENED} {_focus(shapes, node_shape)}"
     checks = []
+    breaks: list[str] = []  # aggregate conditions of the screen, each true when broken
     for key, value in sorted(shapes.predicate_objects(shape)):
         if key not in _COMPONENTS:
             continue
+        screened = True
         if key == SH.minCount:
             query = f"""SELECT ?this WHERE {{ {focus}
                 OPTIONAL {{ ?this {path} ?v }} }}
                 GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(value)})"""
+            breaks.append(f"COUNT(DISTINCT ?v) < {int(value)}")
         elif key == SH.maxCount:
             query = f"""SELECT ?this WHERE {{ {focus} ?this {path} ?v . }}
                 GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(value)})"""
+            breaks.append(f"COUNT(DISTINCT ?v) > {int(value)}")
         elif key == SH.hasValue:
             missing = f"FILTER NOT EXISTS {{ ?this {path} {_n3(value)} }}"
             query = f"SELECT ?this WHERE {{ {focus} {missing} }}"
+            breaks.append(f"SUM(IF(COALESCE(sameTerm(?v, {_n3(value)}), false), 1, 0)) = 0")
         elif key == SH.uniqueLang:
             if value != Literal(True):
                 continue
+            screened = False
             query = f"""SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?v, ?w .
                 FILTER (!sameTerm(?v, ?w) && lang(?v) != ''
                     && LCASE(lang(?v)) = LCASE(lang(?w))) }}"""
         elif key == SH.lessThanOrEquals:
+            screened = False
             query = f"""SELECT ?this ?v WHERE {{ {focus} ?this {path} ?v . ?this {_n3(value)} ?w .
                 FILTER (!COALESCE(?v <= ?w, false)) }}"""
         else:
             test = _value_filter(shapes, shape, key, value)
             query = f"SELECT ?this ?v WHERE {{ {focus} ?this {path} ?v . FILTER ({test}) }}"
+            breaks.append(f"SUM(IF(COALESCE(BOUND(?v) && ({test}), true), 1, 0)) > 0")
         component = f"sh:{_COMPONENTS[key]}ConstraintComponent"
-        checks.append(Check(query, "error", path_text, messages, component))
+        checks.append(Check(query, "error", path_text, messages, component, screened=screened))
+    if breaks:
+        screen = f"""SELECT ?this WHERE {{ {_focus(shapes, node_shape)}
+            OPTIONAL {{ ?this {path} ?v }} }}
+            GROUP BY ?this HAVING ({" || ".join(breaks)})"""
+        checks.insert(0, Check(screen, "error", path_text, messages, "screen", screen=True))
     return checks
 
 
@@ -269,8 +289,16 @@ def run_checks(
     """Run ``checks`` over ``store``. ``wording_graph(nodes)`` gives an rdflib graph holding
     what the worded SPARQL constraints need to word their results on ``nodes``."""
     hits: list[Hit] = []
+    suspects = ""
     for check in checks:
-        solutions = list(store.query(check.query))
+        if check.screen:
+            rows = list(store.query(check.query))
+            suspects = " ".join(str(row["this"]) for row in rows)
+            continue
+        if check.screened and not suspects:
+            continue
+        values = f"VALUES ?this {{ {suspects} }}" if check.screened else ""
+        solutions = list(store.query(check.query.replace(_SCREENED, values)))
         if check.this is None:
             for row in solutions:
                 value = row["v"] if "v" in check.query.split("WHERE", 1)[0] else None
