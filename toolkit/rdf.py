@@ -67,7 +67,10 @@ class _Plain:
         return term
 
     def __getitem__(self, name: str) -> str:
-        return str(self._namespace[name])
+        term = self.__dict__.get(f"[{name}]")
+        if term is None:
+            term = self.__dict__[f"[{name}]"] = str(self._namespace[name])
+        return term
 
 
 BP, BPC, DQV, OA, QUDT, SCHEMA, SPDX, UNIT = (
@@ -131,14 +134,15 @@ class TripleWriter:
         self.base = base
         self.triples: list[Triple] = []
         self.stated_departments = stated_departments
+        self._projects: dict[tuple[int, str], str] = {}
 
     def add(self, s: str, p: str, o: Term | None) -> None:
         if o is not None:
             self.triples.append((s, p, o))
 
     def disclosure(self, d: Disclosure, dataset: str) -> None:
-        node = disclosure_iri(self.base, d)
-        dept = department_iri(self.base, d.department_code)
+        node = str(disclosure_iri(self.base, d))
+        dept = str(department_iri(self.base, d.department_code))
         g = self.add
         g(node, RDF.type, BP.Disclosure)
         g(node, DCTERMS.isPartOf, dataset)
@@ -175,7 +179,7 @@ class TripleWriter:
                 g(part, BP.sourceFirstLine, _int(warning.line))
         seen: set[str] = set()
         for project in d.projects:
-            iri = project_iri(self.base, d, project)
+            iri = str(project_iri(self.base, d, project))
             if iri in seen:
                 raise OutputError(f"project code {project.code} appears twice in {d.year}")
             seen.add(iri)
@@ -338,6 +342,15 @@ class TripleWriter:
             if finding.line is not None:
                 g(node, BP.sourceFirstLine, _int(finding.line))
 
+    def _project_iri(self, year: int, code: str) -> str:
+        # Findings name their project by code; checking the base and the code for each of
+        # thousands of findings cost more than writing them.
+        key = (year, code)
+        iri = self._projects.get(key)
+        if iri is None:
+            iri = self._projects[key] = str(project_iri_for(self.base, year, code))
+        return iri
+
     def finding_target(self, f: Finding, years: YearsOf) -> str:
         year = f.year
         if year is None:
@@ -347,8 +360,8 @@ class TripleWriter:
             (year,) = known
         if f.project_code is None:
             stub = Disclosure.model_construct(department_code=f.department_code, year=year)
-            return disclosure_iri(self.base, stub)
-        project = project_iri_for(self.base, year, f.project_code)
+            return str(disclosure_iri(self.base, stub))
+        project = self._project_iri(year, f.project_code)
         if f.indicator_ordinal is None:
             return project
         return part_iri(project, f"indicator-{f.indicator_ordinal}")
@@ -373,7 +386,7 @@ def corpus_triples(
     """The triples of :func:`to_graph` as plain terms (possibly repeated: a department is
     stated once per disclosure)."""
     writer = TripleWriter(base)
-    dataset = dataset_iri(base)
+    dataset = str(dataset_iri(base))
     writer.dataset(dataset, build_time)
     check_unique_disclosures(disclosures, base)
     for disclosure in disclosures:

@@ -28,7 +28,7 @@ from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.rdf import TripleWriter, YearsOf, graph_of
 from toolkit.rdf_dump import FORMATS, Chunk, serialize_chunk
-from toolkit.rdf_text import Triple, nt_lines
+from toolkit.rdf_text import Triple
 
 __all__ = ["GROUP_INDICATORS", "GroupResult", "GroupTask", "plan_groups", "run_group"]
 
@@ -116,11 +116,11 @@ def plan_groups(
 
 def run_group(task: GroupTask) -> GroupResult:
     """A group's chunk written into part files, and its SHACL problems (in a worker)."""
-    from toolkit.shacl import ontology_store, validate_store
+    from toolkit.shacl import validate_triples
 
     disclosures = _DISCLOSURES.validate_json(task.disclosures)
     writer = TripleWriter(task.base)
-    dataset = dataset_iri(task.base)
+    dataset = str(dataset_iri(task.base))
     writer.dataset(dataset, task.build_time)
     for disclosure in disclosures:
         writer.disclosure(disclosure, dataset)
@@ -133,15 +133,13 @@ def run_group(task: GroupTask) -> GroupResult:
     own = [t for t in triples if str(t[0]) not in elsewhere] if elsewhere else triples
     chunk = serialize_chunk(own)
     _write_parts(chunk, Path(task.parts), task.index)
-    extra = "".join(nt_lines(t for t in triples if str(t[0]) in elsewhere)).encode()
-    store = ontology_store(chunk.nt + extra)
     prefixes, count = chunk.prefixes, chunk.triples
     del chunk
 
     def wording(nodes: set[Node]) -> Graph:
         return _neighbourhood(triples, nodes)
 
-    results = validate_store(store, wording)
+    results = validate_triples(triples, wording)
     return GroupResult(
         index=task.index,
         prefixes=prefixes,

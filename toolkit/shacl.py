@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,18 +23,19 @@ from rdflib.term import Node
 
 from toolkit.check import Problem
 from toolkit.errors import OutputError
+from toolkit.rdf_text import Triple, from_rdflib, nt_line
+from toolkit.shacl_core import Index, compile_core, inverse_predicates, node_of, run_core
 from toolkit.shacl_sparql import compile_shapes, run_checks, word
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE, SHAPES_FILE, bind_prefixes
 
 __all__ = [
     "ValidationResult",
     "load_graph",
-    "ontology_store",
     "shapes_graph",
     "validate_graph",
     "validate_graph_file",
     "validate_graph_pyshacl",
-    "validate_store",
+    "validate_triples",
 ]
 
 _FORMATS = {
@@ -132,42 +133,60 @@ def _text(graph: Graph, node: Node, prop: Node) -> str | None:
 
 
 @functools.cache
-def _ontology_nt() -> bytes:
-    return _ontology().serialize(format="nt", encoding="utf-8")
+def _ontology_triples() -> list[Triple]:
+    return [(str(s), str(p), from_rdflib(o)) for s, p, o in _ontology()]  # type: ignore[misc]
 
 
-def ontology_store(triples: bytes) -> ox.Store:
-    """An oxigraph store of N-Triples ``triples`` with the ontology and the scheme merged in."""
-    store = ox.Store()
-    store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(_ontology_nt(), format=ox.RdfFormat.N_TRIPLES)
-    return store
+@functools.cache
+def _sparql_predicates() -> frozenset[str]:
+    """The predicates the SPARQL constraints name (and rdf:type): their store holds only the
+    triples of these, a fraction of the graph, which it loads in a fraction of the time."""
+    names = {str(RDF.type)}
+    for check in compile_shapes(shapes_graph()):
+        prefixes = dict(re.findall(r"PREFIX (\w*): <([^>]*)>", check.query))
+        names |= set(re.findall(r"<([^>\s]+)>", check.query))
+        names |= {
+            prefixes[prefix] + local
+            for prefix, local in re.findall(r"\b(\w+):([\w-]+)", check.query)
+            if prefix in prefixes
+        }
+    return frozenset(names)
 
 
-def validate_store(
-    store: ox.Store, wording_graph: Callable[[set[Node]], Graph]
+def validate_triples(
+    triples: Sequence[Triple], wording_graph: Callable[[set[Node]], Graph]
 ) -> list[ValidationResult]:
-    """Validate a store made by :func:`ontology_store` with the shapes compiled to SPARQL
-    (:mod:`toolkit.shacl_sparql`): the results pyshacl gives, in a stable order.
-    ``wording_graph(nodes)`` gives an rdflib graph (ontology merged) holding ``nodes`` and
-    their neighbourhood, where the results of a constraint whose message names its
-    variables are worded, as pyshacl words them."""
+    """Validate ``triples`` (the ontology and the scheme merged in): the results pyshacl
+    gives, in a stable order, many times faster. The Core constraints are evaluated in Python
+    (:mod:`toolkit.shacl_core`), the SPARQL constraints by oxigraph
+    (:mod:`toolkit.shacl_sparql`); ``wording_graph(nodes)`` gives an rdflib graph (ontology
+    merged) holding ``nodes`` and their neighbourhood, where the results of a constraint
+    whose message names its variables are worded, as pyshacl words them."""
     names = bind_prefixes(Graph(bind_namespaces="core")).namespace_manager
+    rules = compile_core(shapes_graph())
+    everything = [*triples, *_ontology_triples()]
     results = set()
-    for hit in run_checks(compile_shapes(shapes_graph()), store, wording_graph):
-        check = hit.check
-        place = hit.value if check.this is not None else hit.focus
-        zh, en = _pick([Literal(word(m, hit), lang=m.language) for m in check.messages])
+    index = Index(everything, inverse_predicates(rules))
+    for core in run_core(rules, index):
+        zh, en = _pick(core.rule.messages)
+        where = node_of(core.focus)
         results.add(
             ValidationResult(
-                severity=check.severity,
-                focus=_node_text(names, place),
-                path=check.path,
-                message_zh=zh,
-                message_en=en,
-                component=check.component,
+                "error", _node_text(names, where), core.rule.path, zh, en, core.component
             )
         )
+    del index
+    wanted = _sparql_predicates()
+    store = ox.Store()
+    store.bulk_load(
+        "".join(nt_line(t) for t in everything if str(t[1]) in wanted).encode(),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    for hit in run_checks(compile_shapes(shapes_graph()), store, wording_graph):
+        check = hit.check
+        zh, en = _pick([Literal(word(m, hit), lang=m.language) for m in check.messages])
+        where = _node_text(names, hit.value)
+        results.add(ValidationResult(check.severity, where, None, zh, en, check.component))
     return sorted(results, key=lambda r: (r.focus, r.path or "", r.message_en, r.message_zh))
 
 
@@ -181,7 +200,6 @@ def validate_graph(graph: Graph) -> list[ValidationResult]:
     """Validate ``graph`` (with ontology and scheme merged in); the results, in a stable
     order. SHACL compiled to SPARQL and run by oxigraph: the results of
     :func:`validate_graph_pyshacl`, many times faster."""
-    store = ontology_store(graph.serialize(format="nt", encoding="utf-8"))
 
     def wording(_nodes: set[Node]) -> Graph:
         merged = Graph(bind_namespaces="core")
@@ -189,7 +207,8 @@ def validate_graph(graph: Graph) -> list[ValidationResult]:
         merged += _ontology()
         return merged
 
-    return validate_store(store, wording)
+    triples = [(from_rdflib(s), str(p), from_rdflib(o)) for s, p, o in graph]
+    return validate_triples(triples, wording)  # type: ignore[arg-type]
 
 
 def validate_graph_pyshacl(graph: Graph) -> list[ValidationResult]:
