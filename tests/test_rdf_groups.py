@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import warnings
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from toolkit.rdf_dump import serialize_chunk, whole_document
 from toolkit.rdf_groups import plan_groups
 from toolkit.rdf_text import Lit
 from toolkit.reading import read
+from toolkit.shacl import validate_graph_pyshacl
 
 BASE = "https://example.org/jixiao"
 
@@ -154,3 +156,20 @@ def test_part_iris_are_those_of_toolkit_iris() -> None:
 
 def test_years_of_lists_each_departments_years(sample) -> None:
     assert years_of([sample]) == {sample.department_code: {sample.year}}
+
+
+def test_a_groups_problems_are_worded_as_pyshacl_words_them(sample, tmp_path: Path) -> None:
+    """The SPARQL constraints' messages name values (60.40, not oxigraph's 60.4): a group's
+    worker words them on the offending pages, and must give pyshacl's words."""
+    project = sample.projects[0]
+    funds = (project.fiscal_funds or 0) + Decimal("1.10")
+    plan = [e.model_copy(update={"percent": Decimal("30.00")}) for e in project.spending_plan]
+    broken = project.model_copy(update={"fiscal_funds": funds, "spending_plan": plan})
+    disclosure = sample.model_copy(update={"projects": [broken, *sample.projects[1:]]})
+    build_time = datetime(2026, 1, 1, tzinfo=UTC)
+    [task] = plan_groups([disclosure], [], {}, base=BASE, build_time=build_time, parts=tmp_path)
+    problems = toolkit.rdf_groups.run_group(task).problems
+    graph = to_graph([disclosure], base=BASE, build_time=build_time)
+    expected = [r.problem() for r in validate_graph_pyshacl(graph)]
+    assert len({p.message for p in expected}) >= 2
+    assert sorted(set(problems), key=repr) == sorted(set(expected), key=repr)
