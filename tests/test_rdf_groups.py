@@ -136,7 +136,7 @@ def test_the_jsonld_names_terms_by_the_prefixes_of_the_context(sample) -> None:
     document = json.loads(
         whole_document(serialize_chunk(corpus_triples([sample], base=BASE)), "jsonld")
     )
-    project = next(n for n in document["@graph"] if {"@id": "bp:Project"} in n.get("rdf:type", []))
+    project = next(n for n in document["@graph"] if "bp:Project" in n.get("@type", []))
     assert project["schema:name"] == [
         {"@language": "zh", "@value": project["schema:name"][0]["@value"]}
     ]

@@ -114,9 +114,20 @@ def _jsonld(nt: bytes) -> bytes:
         return b""
     body = ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD)
     body = _IRI_START.sub(_compact_match, body or b"[]").strip()
+    body = _TYPES.sub(_as_types, body)
     if not (body.startswith(b"[") and body.endswith(b"]")):
         raise OutputError("oxigraph wrote JSON-LD of an unexpected form")
     return body[1:-1]
+
+
+# A node's classes, all IRIs, as "@type" (what search engines and most readers look for)
+# rather than as rdf:type node references: the same triples.
+_TYPES = re.compile(rb'"rdf:type":\[((?:\{"@id":"[^"\\]*"\},?)+)\]')
+_TYPE_ID = re.compile(rb'\{"@id":("[^"\\]*")\}')
+
+
+def _as_types(match: re.Match[bytes]) -> bytes:
+    return b'"@type":[' + b",".join(_TYPE_ID.findall(match.group(1))) + b"]"
 
 
 def _compact_match(match: re.Match[bytes]) -> bytes:
