@@ -40,9 +40,9 @@ from toolkit.atomic import previous_of, replace_folder
 from toolkit.build_report import BuildReport, DocumentSummary, Skipped
 from toolkit.catalog import write_catalog
 from toolkit.check import Problem
-from toolkit.collection import fewer_collections, keep_out_of_collections
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
+from toolkit.memory import fewer_collections, keep_out_of_collections, share_field_sets
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.package import validate_package, write_package, zip_package
@@ -210,6 +210,7 @@ def _parse_all(
             if isinstance(result, bytes):
                 result = Disclosure.model_validate_json(result)
             if isinstance(result, Disclosure):
+                share_field_sets(result)
                 parsed.append((path, result))
                 continue
             kind, line, message = result
