@@ -4,9 +4,9 @@ A chunk is the triples of a few documents. :func:`serialize_chunk` turns one int
 texts (in a pool worker, for the build); :class:`DumpWriter` appends chunks to the three files
 in the order given, so the whole graph is never in one process. Within a chunk the N-Triples
 lines are sorted and distinct, Turtle is oxigraph's from those lines (one block per subject,
-in their order), and JSON-LD has one node object per subject, sorted by ``@id``, compacted
-with the prefixes of ``ontology/context.jsonld`` the way rdflib's JSON-LD writer compacts
-them. A subject's triples must all be in one chunk (each chunk states its own documents'
+in their order), and JSON-LD is oxigraph's too (one node object per subject, in the lines'
+order), with the prefixes of ``ontology/context.jsonld`` as compact IRIs and classes as
+``@type``. A subject's triples must all be in one chunk (each chunk states its own documents'
 nodes), so chunk after chunk the files describe the union of the chunks.
 
 One chunk written with the header and footer is the whole document (:func:`whole_document`):
@@ -34,10 +34,6 @@ from toolkit.vocabularies import CONTEXT_FILE
 __all__ = ["FORMATS", "Chunk", "DumpWriter", "serialize_chunk", "whole_document"]
 
 FORMATS = ("ttl", "nt", "jsonld")
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-# rdflib's JSON-LD writer gives these as JSON numbers and booleans (its "native types").
-_NATIVE = {f"{_XSD}integer": int, f"{_XSD}double": float, f"{_XSD}boolean": None}
 
 
 @cache
@@ -54,8 +50,8 @@ def _prefixes() -> dict[str, str]:
 @dataclass(frozen=True)
 class Chunk:
     """One chunk of the dumps: its N-Triples, its Turtle statements (each subject's block
-    after a blank line), its JSON-LD node objects (indented for the ``@graph`` array, joined
-    by ``,\\n``), the prefixes its IRIs use, and its number of distinct triples."""
+    after a blank line), its JSON-LD node objects (joined by commas, without the array's
+    brackets), the prefixes its IRIs use, and its number of distinct triples."""
 
     nt: bytes
     ttl: bytes

@@ -1,8 +1,11 @@
 """SHACL validation of a published graph against ``ontology/shapes.ttl``.
 
 The data graph is validated together with the ontology and the indicator scheme (merged in,
-because the level-2 check follows ``skos:broader`` between concepts), in pyshacl's advanced
-mode so the SPARQL-based constraints run. A graph that fails is a *result*: a list of
+because the level-2 check follows ``skos:broader`` between concepts), by the fast engine:
+SHACL Core in Python (:mod:`toolkit.shacl_core`), the SPARQL-based constraints by oxigraph
+(:mod:`toolkit.shacl_sparql`). pyshacl, in its advanced mode, stays as the reference
+(:func:`validate_graph_pyshacl`) the tests hold the engine to. A graph that fails is a
+*result*: a list of
 :class:`~toolkit.check.Problem`, one per validation result, each naming the focus node, the
 path and the shape's message in Chinese and English. Only an unreadable file raises.
 """
