@@ -25,8 +25,9 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.site_data import collect_downloads
-from toolkit.site_generate import NAV, generate_pages
+from toolkit.site_generate import NAV, generate_pages, static_folder
 from toolkit.site_html import esc
+from toolkit.site_search import merge_entries
 
 __all__ = ["SITE_SOURCE", "build_site", "write_site"]
 
@@ -58,7 +59,7 @@ def write_site(
     shutil.rmtree(sources, ignore_errors=True)
     docs.mkdir(parents=True)
     downloads = collect_downloads(outputs)
-    generate_pages(
+    search = generate_pages(
         disclosures,
         findings,
         docs,
@@ -72,6 +73,8 @@ def write_site(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         _mkdocs_build(docs, staging, config=config, build_time=build_time)
+        merge_entries(staging, search)
+        _move_files(static_folder(docs), staging)
         for item in downloads:
             target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +116,16 @@ def build_site(
         outputs=outputs,
         build_time=build_time,
     )
+
+
+def _move_files(files: Path, site: Path) -> None:
+    """Move the files generated beside the pages into the built site (renames, no copies:
+    both folders are beside ``folder``); sorted, so a clash always ends the same way."""
+    for source in sorted(files.rglob("*")):
+        if source.is_file():
+            target = site / source.relative_to(files)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
 
 
 class _Warnings(logging.Handler):
