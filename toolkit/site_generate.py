@@ -144,16 +144,57 @@ def generate_pages(
     (the same files whatever it is). Returns the search entries of the pages it marked for
     the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
-    departments: dict[str, list[Disclosure]] = {}
-    for d in disclosures:
-        departments.setdefault(d.department_code, []).append(d)
     by_disclosure: dict[Key, list[Finding]] = {}
     by_project: dict[tuple[str, int | None, str | None], list[Finding]] = {}
     for f in findings:
         by_disclosure.setdefault((f.department_code, f.year), []).append(f)
         by_project.setdefault((f.department_code, f.year, f.project_code), []).append(f)
 
-    entries, search = _project_pages(disclosures, findings, by_project, docs, base=base, jobs=jobs)
+    entries = _index_rows(disclosures, by_project)
+    tasks = [
+        _ProjectTask(d, own, base, str(docs))
+        for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
+    ]
+    # Loaded before the pool forks, so that workers share the dictionary.
+    initialise_jieba()
+    with parallel_map(_write_project_pages, tasks, jobs) as done:
+        # The pool writes the project pages (nearly all of the site) while this process
+        # writes the others.
+        search = _other_pages(
+            disclosures,
+            findings,
+            entries,
+            by_disclosure,
+            docs,
+            config=config,
+            build_time=build_time,
+            downloads=downloads,
+            outputs_given=outputs_given,
+        )
+        found = [entry for page in done for entry in page]
+    _copy_hand_written(docs)
+    return found + search
+
+
+def _other_pages(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    entries: list[Entry],
+    by_disclosure: dict[Key, list[Finding]],
+    docs: Path,
+    *,
+    config: SiteConfig,
+    build_time: datetime,
+    downloads: Sequence[Download],
+    outputs_given: bool,
+) -> list[SearchEntry]:
+    """Every page but the projects': disclosures, departments, home, project index, quality,
+    data and linked data; their search entries."""
+    base = config.base_url
+    departments: dict[str, list[Disclosure]] = {}
+    for d in disclosures:
+        departments.setdefault(d.department_code, []).append(d)
+    search: list[SearchEntry] = []
     # The other pages' RDF comes from the corpus graph, sliced in one pass; the project pages
     # (nearly all of the site) build theirs from their own disclosure.
     graph = corpus_triples(disclosures, findings, base)
@@ -206,22 +247,14 @@ def generate_pages(
         endpoint=config.sparql_endpoint,
     )
     _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
-    _copy_hand_written(docs)
     return search
 
 
-def _project_pages(
+def _index_rows(
     disclosures: Sequence[Disclosure],
-    findings: Sequence[Finding],
     by_project: dict[tuple[str, int | None, str | None], list[Finding]],
-    docs: Path,
-    *,
-    base: str,
-    jobs: int,
-) -> tuple[list[Entry], list[SearchEntry]]:
-    """The project pages, one task per disclosure over the process pool (a task carries its
-    disclosure once, whatever its number of projects): the project index's rows and the
-    pages' search entries."""
+) -> list[Entry]:
+    """The project index's rows; two projects at one path are an error."""
     seen: set[str] = set()
     entries = []
     for d in disclosures:
@@ -231,17 +264,7 @@ def _project_pages(
                 raise OutputError(f"two projects would share the page {here}", path=here)
             seen.add(here)
             entries.append(Entry(d, p, by_project.get((d.department_code, d.year, p.code), [])))
-    tasks = [
-        _ProjectTask(d, own, base, str(docs))
-        for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
-    ]
-    # Loaded before the pool forks, so that workers share the dictionary.
-    initialise_jieba()
-    search: list[SearchEntry] = []
-    with parallel_map(_write_project_pages, tasks, jobs) as done:
-        for found in done:
-            search += found
-    return entries, search
+    return entries
 
 
 @dataclass(frozen=True)
