@@ -42,6 +42,7 @@ from toolkit.catalog import write_catalog
 from toolkit.check import Problem
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
+from toolkit.memory import fewer_collections, keep_out_of_collections, share_field_sets
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.package import validate_package, write_package, zip_package
@@ -90,6 +91,18 @@ def build(
         raise ConfigError("must be 1 or more", key="jobs")
     target = Path(output or config.output).resolve()
     _check_target(target, config)
+    with fewer_collections():
+        return _build(config, target, jobs, keep_going, progress, skip)
+
+
+def _build(
+    config: BuildConfig,
+    target: Path,
+    jobs: int,
+    keep_going: bool,
+    progress: Progress,
+    skip: Collection[str],
+) -> BuildReport:
     report = BuildReport(output=target, build_time=config.build_time(), jobs=jobs)
     stages = _Stages(report, progress)
     sources = config.document_paths()
@@ -107,6 +120,7 @@ def build(
         raise ParseError("no document could be read; nothing to build", file=config.root)
     disclosures = [d for _, d in entries]
     report.documents = [_summary(config.relative(path), d) for path, d in entries]
+    keep_out_of_collections()
 
     with stages.run("audit", len(disclosures)):
         findings = audit(disclosures, config.audit)
@@ -196,6 +210,7 @@ def _parse_all(
             if isinstance(result, bytes):
                 result = Disclosure.model_validate_json(result)
             if isinstance(result, Disclosure):
+                share_field_sets(result)
                 parsed.append((path, result))
                 continue
             kind, line, message = result
