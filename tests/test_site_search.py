@@ -40,15 +40,16 @@ def plugin_entries(url: str, title: str, html: str) -> list[dict]:
 
 def generated_pages(site: Path) -> list[tuple[str, str, str]]:
     """Every generated page that the plugin was told to skip: (url, title, body HTML)."""
-    pages = site.with_name(f"{site.name}-pages")
+    docs = site.with_name(f"{site.name}-pages") / "docs"
     found = []
-    for body in sorted((pages / "bodies").rglob("*.html")):
-        path = body.relative_to(pages / "bodies").as_posix().removesuffix(".html")
-        markdown = (pages / "docs" / path).read_text(encoding="utf-8")
-        if '"exclude": true' not in markdown.split("---")[1]:
+    for source in sorted(docs.rglob("*.md")):
+        markdown = source.read_text(encoding="utf-8")
+        front, _, body = markdown.partition("\n---\n")
+        if '"exclude": true' not in front or "generated: true" not in front:
             continue
-        title = json.loads(re.search(r"^title: (.*)$", markdown, re.M).group(1))
-        found.append((path.removesuffix("index.md"), title, body.read_text(encoding="utf-8")))
+        title = json.loads(re.search(r"^title: (.*)$", front, re.M).group(1))
+        url = source.relative_to(docs).as_posix().removesuffix("index.md")
+        found.append((url, title, body.lstrip("\n")))
     return found
 
 

@@ -90,21 +90,20 @@ def _write(docs: Path, path: str, text: str) -> None:
 
 
 def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:
-    """A generated page: its front matter and an empty block in ``docs``, its HTML in
-    ``bodies/`` beside it, where ``site/hooks.py`` takes it from (Markdown would only scan
-    it to pass it through). Returns its search entries, which the search plugin is told to
-    leave to us (:mod:`toolkit.site_search`); a page without a title of its own (the home)
-    is left to the plugin, which knows the title the theme gives it."""
+    """A generated page: its front matter, marked ``generated`` for ``site/hooks.py`` to put
+    its HTML in place past Markdown (which would only scan it to pass it through). Returns
+    its search entries, which the search plugin is told to leave to us
+    (:mod:`toolkit.site_search`); a page without a title of its own (the home) is left to
+    the plugin, which knows the title the theme gives it."""
     indexed = "title" in meta and not meta.get("search")
+    meta = meta | {"generated": True}
     if indexed:
-        meta = meta | {"search": {"exclude": True}}
+        meta |= {"search": {"exclude": True}}
     html = page(meta, body)
-    split = html.index('<div class="jx-page">')
-    _write(docs, path, html[:split] + '<div class="jx-page"></div>\n')
-    content = html[split:]
-    _write(docs.parent / "bodies", f"{path}.html", content)
+    _write(docs, path, html)
     if not indexed:
         return []
+    content = html[html.index('<div class="jx-page">') :]
     return page_entries(path.removesuffix("index.md"), meta["title"], content)
 
 
