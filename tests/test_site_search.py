@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import pytest
 from material.plugins.search.plugin import SearchIndex
 
+from toolkit.errors import OutputError
 from toolkit.model import Disclosure
-from toolkit.site_search import initialise_jieba, page_entries, segment_chinese
+from toolkit.site_search import initialise_jieba, merge_entries, page_entries, segment_chinese
 
 from .site_helpers import BRIDGE_PAGE, build, findings_for, hostile
 
@@ -106,3 +107,24 @@ def test_chinese_is_segmented_as_the_plugin_segments_it():
     initialise_jieba()
     text = "韩家洼三座危桥经费 and 2020 年项目，绩效目标 <code>x</code> 危桥"
     assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
+
+
+@pytest.mark.parametrize("docs", [[], [{"location": "about/", "title": "关于", "text": "x"}]])
+def test_merged_entries_follow_the_plugins_in_its_own_compact_form(docs, tmp_path):
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    config = {"lang": ["zh"], "separator": "[\\s]+"}
+    index.write_text(json.dumps({"config": config, "docs": docs}, separators=(",", ":")))
+    ours = [{"location": "project/a/", "title": "危桥", "text": "<p>经费</p>"}]
+    merge_entries(tmp_path, ours)
+    text = index.read_text(encoding="utf-8")
+    assert text == json.dumps({"config": config, "docs": docs + ours}, separators=(",", ":"))
+
+
+def test_an_index_of_another_shape_is_an_output_error_not_a_corrupt_file(tmp_path):
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    index.write_text('{"docs":[],"config":{}}')
+    with pytest.raises(OutputError, match="unknown shape"):
+        merge_entries(tmp_path, [{"location": "x/", "title": "t", "text": ""}])
+    assert index.read_text() == '{"docs":[],"config":{}}'

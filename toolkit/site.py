@@ -119,13 +119,14 @@ def build_site(
 
 
 def _move_files(files: Path, site: Path) -> None:
-    """Move the files generated beside the pages into the built site (renames, no copies:
-    both folders are beside ``folder``); sorted, so a clash always ends the same way."""
-    for source in sorted(files.rglob("*")):
-        if source.is_file():
-            target = site / source.relative_to(files)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+    """Move the files generated beside the pages into the built site: renames, not copies
+    (both folders are beside the output folder)."""
+    for root, folders, names in os.walk(files):
+        folders.sort()
+        target = site / Path(root).relative_to(files)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            os.replace(os.path.join(root, name), target / name)
 
 
 class _Warnings(logging.Handler):

@@ -85,8 +85,12 @@ Triple = tuple[Any, Any, Any]
 
 def _write(docs: Path, path: str, text: str) -> None:
     target = docs / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except FileNotFoundError:
+        # Folders are made on first use: a page writes several files into each.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:

@@ -25,6 +25,8 @@ from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import OutputError
+
 __all__ = [
     "SearchEntry",
     "exact_entries",
@@ -199,8 +201,14 @@ def exact_entries(url: str, title: str, html: str) -> list[SearchEntry]:
 
 def merge_entries(site: Path, entries: list[SearchEntry]) -> None:
     """Add ``entries`` to the search index the plugin wrote into ``site``, written as the
-    plugin writes it."""
+    plugin writes it (compact JSON, ASCII). The plugin's entries come last in its text, so
+    ours are spliced in at the end rather than the whole index read and written again."""
     path = site / "search" / "search_index.json"
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"].extend(entries)
-    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    if not entries:
+        return
+    if not text.endswith("]}"):
+        raise OutputError("the search plugin wrote an index of an unknown shape", path=path)
+    ours = json.dumps(entries, separators=(",", ":"), default=str)[1:-1]
+    joiner = "" if text.endswith("[]}") else ","
+    path.write_text(f"{text[:-2]}{joiner}{ours}]}}", encoding="utf-8")
