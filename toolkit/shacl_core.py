@@ -299,22 +299,66 @@ def _less_or_equal(v: Term, w: Term) -> bool:
 
 
 def run_core(rules: Iterable[PropertyRule], index: Index) -> list[CoreHit]:
-    """Evaluate ``rules`` on ``index``: every result, as pyshacl reports them."""
+    """Evaluate ``rules`` on ``index``: every result, as pyshacl reports them.
+
+    The rules of one target share its focus nodes: each focus node's properties are looked
+    up once for all of them. A rule first asks whether a focus node conforms (counts in range,
+    every value passing the value tests, each value tested once per rule and remembered):
+    nearly all do, and only those that do not are evaluated component by component."""
     hits: list[CoreHit] = []
+    targets: dict[tuple[tuple[str, ...], tuple[Term, ...]], list[PropertyRule]] = {}
     for rule in rules:
-        hits += _rule_hits(rule, index)
+        targets.setdefault((rule.classes, rule.nodes), []).append(rule)
+    out = index.out
+    for (classes, nodes), group in targets.items():
+        focus_nodes: list[Term] = list(nodes)
+        for cls in classes:
+            focus_nodes += index.instances(cls)
+        plans = [_plan(rule, index) for rule in group]
+        for focus in dict.fromkeys(focus_nodes):
+            properties = out.get(focus, _NO_PROPERTIES)  # type: ignore[call-overload]
+            for rule, predicate, back, low, high, value_ok, good, whole_ok, tests in plans:
+                values = properties.get(predicate, ()) if back is None else back.get(focus, ())
+                count = len(values)
+                if count > 1:
+                    values = list(dict.fromkeys(values))
+                    count = len(values)
+                if low <= count <= high and (whole_ok is None or whole_ok(values, properties)):
+                    if value_ok is None:
+                        continue
+                    for value in values:
+                        if value not in good:
+                            if not value_ok(value):
+                                break
+                            good.add(value)
+                    else:
+                        continue
+                hits += _focus_hits(rule, tests, focus, values, out)
     return hits
 
 
+_NO_PROPERTIES: dict[str, list[Term]] = {}
 _COUNTED = ("MinCount", "MaxCount", "HasValue", "UniqueLang", "LessThanOrEquals")
+_Test = Callable[[Term], bool]
+_WholeTest = Callable[[list[Term], dict[str, list[Term]]], bool]
+_Plan = tuple[
+    PropertyRule,
+    str,
+    "dict[Term, list[Term]] | None",
+    int,
+    float,
+    "_Test | None",
+    set[Term],
+    "_WholeTest | None",
+    list[tuple[str, Any, "_Test | None"]],
+]
 
 
-def _rule_hits(rule: PropertyRule, index: Index) -> list[CoreHit]:
-    focus_nodes: list[Term] = list(rule.nodes)
-    for cls in rule.classes:
-        focus_nodes += index.instances(cls)
-    back = index.back.get(rule.predicate, {}) if rule.inverse else {}
-    out, predicate = index.out, rule.predicate
+def _plan(rule: PropertyRule, index: Index) -> _Plan:
+    """What :func:`run_core` needs to ask whether a focus node conforms to ``rule``: the
+    predicate (or the inverse index), the count bounds, one test for each value, one for
+    the values together (sh:hasValue, sh:uniqueLang, sh:lessThanOrEquals), a set of values
+    already found to pass; and each component's test, for the nodes that do not conform."""
     tests = [
         (
             component,
@@ -323,23 +367,80 @@ def _rule_hits(rule: PropertyRule, index: Index) -> list[CoreHit]:
         )
         for component, parameter in rule.components
     ]
+    low, high = 0, float("inf")
+    value_tests: list[_Test] = []
+    whole_tests: list[_WholeTest] = []
+    for component, parameter, test in tests:
+        name = component[3:-19]
+        if test is not None:
+            value_tests.append(test)
+        elif name == "MinCount":
+            low = max(low, parameter)
+        elif name == "MaxCount":
+            high = min(high, parameter)
+        elif name == "LessThanOrEquals":
+            whole_tests.append(_less_test(str(parameter)))
+        else:  # HasValue, UniqueLang
+            whole_tests.append(_count_test(name, parameter))
+    back = index.back.get(rule.predicate, {}) if rule.inverse else None
+    return (
+        rule,
+        rule.predicate,
+        back,
+        low,
+        high,
+        _all_of(value_tests),
+        set(),
+        _all_of_whole(whole_tests),
+        tests,
+    )
+
+
+def _all_of(tests: list[_Test]) -> _Test | None:
+    if len(tests) <= 1:
+        return tests[0] if tests else None
+    return lambda v: all(test(v) for test in tests)
+
+
+def _all_of_whole(tests: list[_WholeTest]) -> _WholeTest | None:
+    if len(tests) <= 1:
+        return tests[0] if tests else None
+    return lambda values, properties: all(test(values, properties) for test in tests)
+
+
+def _count_test(name: str, parameter: Any) -> _WholeTest:
+    return lambda values, _properties: not _breaks_count(name, parameter, values)
+
+
+def _less_test(other: str) -> _WholeTest:
+    def test(values: list[Term], properties: dict[str, list[Term]]) -> bool:
+        others = properties.get(other, ())
+        return all(_less_or_equal(v, w) for v in values for w in others)
+
+    return test
+
+
+def _focus_hits(
+    rule: PropertyRule,
+    tests: list[tuple[str, Any, _Test | None]],
+    focus: Term,
+    values: list[Term],
+    out: dict[Term, dict[str, list[Term]]],
+) -> list[CoreHit]:
+    """The results of ``rule`` on one focus node, whose (distinct) values are ``values``."""
     hits: list[CoreHit] = []
-    for focus in dict.fromkeys(focus_nodes):
-        values = back.get(focus, []) if rule.inverse else out.get(focus, {}).get(predicate, [])
-        if len(values) > 1:
-            values = list(dict.fromkeys(values))
-        for component, parameter, test in tests:
-            if test is not None:
-                hits += [CoreHit(rule, component, focus, v) for v in values if not test(v)]
-            elif _breaks_count(component[3:-19], parameter, values):
-                hits.append(CoreHit(rule, component, focus, None))
-            elif component == "sh:LessThanOrEqualsConstraintComponent":
-                others = out.get(focus, {}).get(str(parameter), [])
-                hits += [
-                    CoreHit(rule, component, focus, v)
-                    for v in values
-                    if not all(_less_or_equal(v, w) for w in others)
-                ]
+    for component, parameter, test in tests:
+        if test is not None:
+            hits += [CoreHit(rule, component, focus, v) for v in values if not test(v)]
+        elif _breaks_count(component[3:-19], parameter, values):
+            hits.append(CoreHit(rule, component, focus, None))
+        elif component == "sh:LessThanOrEqualsConstraintComponent":
+            others = out.get(focus, {}).get(str(parameter), [])
+            hits += [
+                CoreHit(rule, component, focus, v)
+                for v in values
+                if not all(_less_or_equal(v, w) for w in others)
+            ]
     return hits
 
 
