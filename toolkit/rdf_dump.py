@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -28,7 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from toolkit.errors import OutputError
-from toolkit.rdf_text import Lit, NtTexts, Term, Triple, nt_index
+from toolkit.rdf_text import Lit, NtTexts, Row, Term, Triple, nt_rows
 from toolkit.vocabularies import CONTEXT_FILE
 
 __all__ = ["FORMATS", "Chunk", "DumpWriter", "serialize_chunk", "whole_document"]
@@ -60,10 +61,11 @@ class Chunk:
     triples: int
 
 
-def serialize_chunk(triples: Iterable[Triple]) -> Chunk:
-    """The three serialisations of ``triples`` (every subject's triples among them)."""
-    texts = NtTexts()
-    by_line = nt_index(triples, texts)
+def serialize_chunk(triples: Iterable[Triple], *, texts: NtTexts | None = None) -> Chunk:
+    """The three serialisations of ``triples`` (every subject's triples among them).
+    ``texts`` keeps each term's N-Triples for a caller that writes the terms again."""
+    texts = NtTexts() if texts is None else texts
+    by_line = nt_rows(triples, texts)
     lines = sorted(by_line)
     text = "".join(lines)
     prefixes = {name: iri for iri, name in _prefixes().items() if f"<{iri}" in text}
@@ -79,15 +81,15 @@ def serialize_chunk(triples: Iterable[Triple]) -> Chunk:
     )
 
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BATCH_PREDICATE = " <urn:x:p> "
 # A term's words: its Turtle, its JSON-LD as a node or key (a JSON string) and as a value
-# (a value object).
+# (a value object); by its N-Triples text.
 _Words = tuple[str, str, str]
 
 
-def _blocks(ordered: list[Triple], words: dict[Term, _Words]) -> tuple[bytes, bytes]:
+def _blocks(ordered: list[Row], words: dict[str, _Words]) -> tuple[bytes, bytes]:
     """The chunk's Turtle and JSON-LD, one block per subject in the lines' order.
 
     Turtle: a blank line before each subject's block, ``;`` between its predicates, ``,``
@@ -95,91 +97,115 @@ def _blocks(ordered: list[Triple], words: dict[Term, _Words]) -> tuple[bytes, by
     expanded JSON-LD as oxigraph writes them (a key per predicate), with every IRI under
     a prefix of the context as a compact IRI (``bp:ordinal``: the same triples when read
     with the context, at a third the size) and classes as ``@type``; without the array's
-    brackets, so chunks join with a comma. Nodes are told apart by their text: an rdflib
-    URIRef and a plain string of the same IRI are one node."""
+    brackets, so chunks join with a comma."""
     if not ordered:
         return b"", b""
     ttl: list[str] = []
     js: list[str] = []
+    to_ttl, to_js = ttl.append, js.append
     last_subject = last_predicate = ""
-    types: list[Term] | None = None
+    types: list[str] | None = None
     for s, p, o in ordered:
-        subject = words[s]
-        predicate = words[p]
         value = words[o]
-        if subject[0] == last_subject:
-            if predicate[0] == last_predicate:
-                ttl.append(f" , {value[0]}")
+        if s == last_subject:
+            if p == last_predicate:
+                to_ttl(" , " + value[0])
                 if types is None:
-                    js.append(f",{value[2]}")
+                    to_js("," + value[2])
                 else:
                     types.append(o)
                 continue
-            ttl.append(f" ;\n\t{_verb(p, predicate)} {value[0]}")
-            js.append("]" if types is None else _json_types(types, words))
+            to_ttl(f" ;\n\t{'a' if p == _TYPE else words[p][0]} {value[0]}")
+            to_js("]" if types is None else _json_types(types, words))
         else:
+            verb = "a" if p == _TYPE else words[p][0]
             if last_subject:
-                ttl.append(f" .\n\n{subject[0]} {_verb(p, predicate)} {value[0]}")
-                js.append("]}," if types is None else _json_types(types, words) + "},")
+                to_ttl(f" .\n\n{words[s][0]} {verb} {value[0]}")
+                to_js("]}," if types is None else _json_types(types, words) + "},")
             else:
-                ttl.append(f"\n{subject[0]} {_verb(p, predicate)} {value[0]}")
-            js.append(f'{{"@id":{subject[1]}')
-            last_subject = subject[0]
-        last_predicate = predicate[0]
-        if predicate[1] == '"rdf:type"':
+                to_ttl(f"\n{words[s][0]} {verb} {value[0]}")
+            to_js('{"@id":' + words[s][1])
+            last_subject = s
+        last_predicate = p
+        if p == _TYPE:
             types = [o]
         else:
             types = None
-            js.append(f",{predicate[1]}:[{value[2]}")
-    ttl.append(" .\n")
-    js.append("]}" if types is None else _json_types(types, words) + "}")
+            to_js(f",{words[p][1]}:[{value[2]}")
+    to_ttl(" .\n")
+    to_js("]}" if types is None else _json_types(types, words) + "}")
     return "".join(ttl).encode("utf-8"), "".join(js).encode("utf-8")
 
 
-def _verb(predicate: str, words: _Words) -> str:
-    return "a" if predicate == _TYPE else words[0]
-
-
-def _json_types(types: list[Term], words: dict[Term, _Words]) -> str:
+def _json_types(types: list[str], words: dict[str, _Words]) -> str:
     """A node's classes: as ``@type`` when all are IRIs (what search engines and most
     readers look for), else as ``rdf:type`` values: the same triples."""
-    if any(isinstance(t, Lit) for t in types):
+    if any(not words[t][1] for t in types):
         return ',"rdf:type":[' + ",".join(words[t][2] for t in types) + "]"
     return ',"@type":[' + ",".join(words[t][1] for t in types) + "]"
 
 
-def _words(texts: dict[Term, str], prefixes: dict[str, str]) -> dict[Term, _Words]:
+def _words(texts: dict[Term, str], prefixes: dict[str, str]) -> dict[str, _Words]:
     """Each term's words (see :data:`_Words`). Its Turtle is what oxigraph writes with
-    ``prefixes`` (its prefixed names and their escapes, its bare numbers and booleans): one
-    statement per distinct term, on a subject of its own, all serialised at once, a tenth
-    of serialising the chunk. Line breaks in literals are escaped, so the k-th line is the
-    k-th term's statement."""
-    terms = list(texts)
-    if not terms:
-        return {}
-    batch = "".join(
-        f"<urn:x:{k}>{_BATCH_PREDICATE}{text} .\n" for k, text in enumerate(texts.values())
-    )
-    quads = ox.parse(batch.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    ``prefixes`` (prefixed names and their escapes, bare numbers and booleans, its escapes in
+    strings), which is its N-Triples for an IRI under none of the prefixes and a string
+    without a character to escape; the others go to oxigraph, one statement per term, on a
+    subject of its own, all serialised at once. Line breaks in literals are escaped, so the
+    k-th line is the k-th term's statement."""
+    namespaces = tuple(prefixes.values())
+    words: dict[str, _Words] = {}
+    batch: dict[str, Term] = {}
+    for term, text in texts.items():
+        if text in words or text in batch:
+            continue  # the same term as another (a URIRef and a str, say)
+        if isinstance(term, Lit):
+            if _same_in_turtle(term):
+                words[text] = (text, "", _json_literal(term))
+            else:
+                batch[text] = term
+        elif str.startswith(term, namespaces) or term.startswith("_:"):
+            # (str's own: rdflib's URIRef.startswith takes no tuple)
+            batch[text] = term
+        else:
+            node = _json_iri(term)
+            words[text] = (text, node, f'{{"@id":{node}}}')
+    if not batch:
+        return words
+    statements = "".join(f"<urn:x:{k}>{_BATCH_PREDICATE}{text} .\n" for k, text in enumerate(batch))
+    quads = ox.parse(statements.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     body = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
-    statements = [
+    lines = [
         line
         for line in body.decode("utf-8").split("\n")
         if line and not line.startswith("@prefix ")
     ]
-    if len(statements) != len(terms):
+    if len(lines) != len(batch):
         raise OutputError("oxigraph wrote Turtle of an unexpected form")
-    words = {}
-    for term, line in zip(terms, statements, strict=True):
+    for (text, term), line in zip(batch.items(), lines, strict=True):
         _subject, found, turtle = line.partition(_BATCH_PREDICATE)
         if not found or not turtle.endswith(" ."):
             raise OutputError("oxigraph wrote Turtle of an unexpected form")
         if isinstance(term, Lit):
-            words[term] = (turtle[:-2], "", _json_literal(term))
+            words[text] = (turtle[:-2], "", _json_literal(term))
         else:
             node = _json_iri(term)
-            words[term] = (turtle[:-2], node, f'{{"@id":{node}}}')
+            words[text] = (turtle[:-2], node, f'{{"@id":{node}}}')
     return words
+
+
+# What Turtle and N-Triples write alike: a string (or a lowercase language-tagged string)
+# without a character either escapes.
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f]')
+_LOWER_TAG = re.compile(r"[a-z]+(-[a-z0-9]+)*")
+
+
+def _same_in_turtle(term: Lit) -> bool:
+    if term.lang is not None:
+        if _LOWER_TAG.fullmatch(term.lang) is None:
+            return False
+    elif term.datatype is not None and term.datatype != _XSD_STRING:
+        return False
+    return _ESCAPED.search(term.lexical) is None
 
 
 def _json_literal(term: Lit) -> str:

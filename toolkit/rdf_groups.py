@@ -29,7 +29,7 @@ from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.rdf import TripleWriter, YearsOf, graph_of
 from toolkit.rdf_dump import FORMATS, Chunk, serialize_chunk
-from toolkit.rdf_text import Triple
+from toolkit.rdf_text import NtTexts, Triple
 
 __all__ = ["GROUP_INDICATORS", "GroupResult", "GroupTask", "plan_groups", "run_group"]
 
@@ -137,24 +137,28 @@ def _run_group(task: GroupTask) -> GroupResult:
     writer = TripleWriter(task.base)
     dataset = str(dataset_iri(task.base))
     writer.dataset(dataset, task.build_time)
+    # The dataset's own nodes are the first triples: the first group states them.
+    own_from = len(writer.triples) if task.index else 0
     for disclosure in disclosures:
         writer.disclosure(disclosure, dataset)
     writer.findings(task.findings, task.years)
     triples = writer.triples
-    elsewhere = {str(department_iri(task.base, code)) for code in task.stated_before}
-    if task.index:
-        elsewhere |= {str(t[0]) for t in triples if t[0].split("#", 1)[0] == str(dataset)}
-    # str(): an rdflib URIRef neither hashes nor compares equal as its text does.
-    own = [t for t in triples if str(t[0]) not in elsewhere] if elsewhere else triples
-    chunk = serialize_chunk(own)
+    own = triples[own_from:] if own_from else triples
+    stated = task.stated_before & {d.department_code for d in disclosures}
+    if stated:
+        # The writer's subjects are plain strings, as department_iri's text is.
+        elsewhere = {str(department_iri(task.base, code)) for code in stated}
+        own = [t for t in own if t[0] not in elsewhere]
+    texts = NtTexts()
+    chunk = serialize_chunk(own, texts=texts)
     _write_parts(chunk, Path(task.parts), task.index)
     prefixes, count = chunk.prefixes, chunk.triples
-    del chunk
+    del chunk, own
 
     def wording(nodes: set[Node]) -> Graph:
         return _neighbourhood(triples, nodes)
 
-    results = validate_triples(triples, wording)
+    results = validate_triples(triples, wording, texts=texts)
     return GroupResult(
         index=task.index,
         prefixes=prefixes,

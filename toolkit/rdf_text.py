@@ -22,12 +22,13 @@ from rdflib.term import Node
 __all__ = [
     "Lit",
     "NtTexts",
+    "Row",
     "Term",
     "Triple",
     "from_rdflib",
-    "nt_index",
     "nt_line",
     "nt_lines",
+    "nt_rows",
     "nt_term",
     "to_rdflib",
 ]
@@ -63,7 +64,7 @@ def nt_term(term: Term) -> str:
             return f'"{_quote(term.lexical)}"^^<{term.datatype}>'
         return f'"{_quote(term.lexical)}"'
     if term.startswith("_:"):
-        return term
+        return str(term)  # never a URIRef: texts are compared as plain strings
     return f"<{term}>"
 
 
@@ -75,7 +76,7 @@ def nt_line(triple: Triple) -> str:
 
 def nt_lines(triples: Iterable[Triple]) -> list[str]:
     """The distinct lines of ``triples``, sorted: the same list whatever order they came in."""
-    return sorted(nt_index(triples))
+    return sorted(nt_rows(triples, NtTexts()))
 
 
 class NtTexts(dict[Term, str]):
@@ -86,19 +87,16 @@ class NtTexts(dict[Term, str]):
         return text
 
 
-def nt_index(triples: Iterable[Triple], texts: NtTexts | None = None) -> dict[str, Triple]:
-    """The distinct lines of ``triples`` (with their line breaks), each with the first of its
-    triples, in the order they came. Each term is formatted once, into ``texts`` when given:
-    a chunk has one distinct term for every five triples, so building each line from its
-    terms' text takes a third of the time."""
-    if texts is None:
-        texts = NtTexts()
-    lines: dict[str, Triple] = {}
-    add = lines.setdefault
-    for triple in triples:
-        s, p, o = triple
-        add(f"{texts[s]} {texts[p]} {texts[o]} .\n", triple)
-    return lines
+Row = tuple[str, str, str]
+
+
+def nt_rows(triples: Iterable[Triple], texts: NtTexts) -> dict[str, Row]:
+    """The distinct lines of ``triples`` (with their line breaks), in the order they first
+    came, each with its terms' N-Triples texts. Each term is formatted once, into ``texts``:
+    a chunk has one distinct term for every five triples. The texts are the very strings
+    ``texts`` holds, so looking them up again costs little (their hashes are kept)."""
+    rows = [(texts[s], texts[p], texts[o]) for s, p, o in triples]
+    return dict(zip([f"{s} {p} {o} .\n" for s, p, o in rows], rows, strict=True))
 
 
 def to_rdflib(term: Term) -> Node:

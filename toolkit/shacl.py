@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from toolkit.check import Problem
 from toolkit.errors import OutputError
-from toolkit.rdf_text import Triple, from_rdflib, nt_line
+from toolkit.rdf_text import NtTexts, Triple, from_rdflib
 from toolkit.shacl_core import Index, compile_core, inverse_predicates, node_of, run_core
 from toolkit.shacl_sparql import compile_shapes, run_checks, word
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE, SHAPES_FILE, bind_prefixes
@@ -157,14 +157,18 @@ def _sparql_predicates() -> frozenset[str]:
 
 
 def validate_triples(
-    triples: Sequence[Triple], wording_graph: Callable[[set[Node]], Graph]
+    triples: Sequence[Triple],
+    wording_graph: Callable[[set[Node]], Graph],
+    *,
+    texts: NtTexts | None = None,
 ) -> list[ValidationResult]:
     """Validate ``triples`` (the ontology and the scheme merged in): the results pyshacl
     gives, in a stable order, many times faster. The Core constraints are evaluated in Python
     (:mod:`toolkit.shacl_core`), the SPARQL constraints by oxigraph
     (:mod:`toolkit.shacl_sparql`); ``wording_graph(nodes)`` gives an rdflib graph (ontology
     merged) holding ``nodes`` and their neighbourhood, where the results of a constraint
-    whose message names its variables are worded, as pyshacl words them."""
+    whose message names its variables are worded, as pyshacl words them. ``texts`` holds
+    terms already written as N-Triples (the store is loaded from N-Triples)."""
     names = bind_prefixes(Graph(bind_namespaces="core")).namespace_manager
     rules = compile_core(shapes_graph())
     everything = [*triples, *_ontology_triples()]
@@ -180,9 +184,12 @@ def validate_triples(
         )
     del index
     wanted = _sparql_predicates()
+    texts = NtTexts() if texts is None else texts
     store = ox.Store()
     store.bulk_load(
-        "".join(nt_line(t) for t in everything if str(t[1]) in wanted).encode(),
+        "".join(
+            f"{texts[s]} {texts[p]} {texts[o]} .\n" for s, p, o in everything if str(p) in wanted
+        ).encode(),
         format=ox.RdfFormat.N_TRIPLES,
     )
     for hit in run_checks(compile_shapes(shapes_graph()), store, wording_graph):

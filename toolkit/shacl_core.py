@@ -177,21 +177,28 @@ class Index:
     def __init__(self, triples: Iterable[Triple], inverse: Iterable[str]) -> None:
         out: dict[Term, dict[str, list[Term]]] = {}
         back: dict[str, dict[Term, list[Term]]] = {p: {} for p in inverse}
+        # rdflib's URIRef neither hashes nor compares as its text: keys are plain text. A
+        # subject's triples mostly come together: its properties are looked up once.
+        last: Term | None = None
+        subject: Term = ""
+        properties: dict[str, list[Term]] = {}
         for s, p, o in triples:
-            # rdflib's URIRef neither hashes nor compares as its text: keys are plain text.
-            s, p = str(s), str(p)
-            if not isinstance(o, Lit):
+            if s is not last:
+                last = s
+                subject = s if type(s) is str else str(s)
+                found = out.get(subject)
+                properties = out[subject] = {} if found is None else found
+            if type(p) is not str:
+                p = str(p)
+            if type(o) is not str and not isinstance(o, Lit):
                 o = str(o)
-            properties = out.get(s)
-            if properties is None:
-                properties = out[s] = {}
             values = properties.get(p)
             if values is None:
                 properties[p] = [o]
             else:
                 values.append(o)
             if p in back:
-                back[p].setdefault(o, []).append(s)
+                back[p].setdefault(o, []).append(subject)
         self.out, self.back = out, back
         self._instances: dict[str, list[Term]] | None = None
         self._subclasses: dict[str, set[str]] = {}
