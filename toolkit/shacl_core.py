@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -308,10 +309,11 @@ def _less_or_equal(v: Term, w: Term) -> bool:
 def run_core(rules: Iterable[PropertyRule], index: Index) -> list[CoreHit]:
     """Evaluate ``rules`` on ``index``: every result, as pyshacl reports them.
 
-    The rules of one target share its focus nodes: each focus node's properties are looked
-    up once for all of them. A rule first asks whether a focus node conforms (counts in range,
-    every value passing the value tests, each value tested once per rule and remembered):
-    nearly all do, and only those that do not are evaluated component by component."""
+    The rules of one target share its focus nodes and their properties. A rule first asks
+    whether all its focus nodes conform, column-wise (the counts of values in range, each
+    distinct value passing the value tests): nearly all rules do. The others, and those
+    comparing a node's values together (sh:hasValue, sh:uniqueLang, sh:lessThanOrEquals),
+    are evaluated node by node, component by component where a node does not conform."""
     hits: list[CoreHit] = []
     targets: dict[tuple[tuple[str, ...], tuple[Term, ...]], list[PropertyRule]] = {}
     for rule in rules:
@@ -321,26 +323,22 @@ def run_core(rules: Iterable[PropertyRule], index: Index) -> list[CoreHit]:
         focus_nodes: list[Term] = list(nodes)
         for cls in classes:
             focus_nodes += index.instances(cls)
-        plans = [_plan(rule, index) for rule in group]
-        for focus in dict.fromkeys(focus_nodes):
-            properties = out.get(focus, _NO_PROPERTIES)  # type: ignore[call-overload]
-            for rule, predicate, back, low, high, value_ok, good, whole_ok, tests in plans:
-                values = properties.get(predicate, ()) if back is None else back.get(focus, ())
-                count = len(values)
-                if count > 1:
-                    values = list(dict.fromkeys(values))
-                    count = len(values)
-                if low <= count <= high and (whole_ok is None or whole_ok(values, properties)):
-                    if value_ok is None:
-                        continue
-                    for value in values:
-                        if value not in good:
-                            if not value_ok(value):
-                                break
-                            good.add(value)
-                    else:
-                        continue
-                hits += _focus_hits(rule, tests, focus, values, out)
+        focus_nodes = list(dict.fromkeys(focus_nodes))
+        properties = [out.get(focus, _NO_PROPERTIES) for focus in focus_nodes]  # type: ignore[call-overload]
+        for rule in group:
+            plan = _plan(rule, index)
+            if plan.back is None:
+                predicate = plan.rule.predicate
+                columns = [p.get(predicate, ()) for p in properties]
+            else:
+                back = plan.back
+                columns = [back.get(focus, ()) for focus in focus_nodes]
+            if plan.whole_ok is None and _all_conform(plan, columns):
+                continue
+            for focus, values, focus_properties in zip(
+                focus_nodes, columns, properties, strict=True
+            ):
+                hits += _node_hits(plan, focus, values, focus_properties, out)
     return hits
 
 
@@ -348,24 +346,71 @@ _NO_PROPERTIES: dict[str, list[Term]] = {}
 _COUNTED = ("MinCount", "MaxCount", "HasValue", "UniqueLang", "LessThanOrEquals")
 _Test = Callable[[Term], bool]
 _WholeTest = Callable[[list[Term], dict[str, list[Term]]], bool]
-_Plan = tuple[
-    PropertyRule,
-    str,
-    "dict[Term, list[Term]] | None",
-    int,
-    float,
-    "_Test | None",
-    set[Term],
-    "_WholeTest | None",
-    list[tuple[str, Any, "_Test | None"]],
-]
+
+
+@dataclass
+class _Plan:
+    """A rule ready to evaluate: its count bounds, one test for each value, one for the
+    values together (sh:hasValue, sh:uniqueLang, sh:lessThanOrEquals), the values already
+    found to pass; each component's test, for the nodes that do not conform; the inverse
+    index an inverse path follows."""
+
+    rule: PropertyRule
+    back: dict[Term, list[Term]] | None
+    low: int
+    high: float
+    value_ok: _Test | None
+    whole_ok: _WholeTest | None
+    tests: list[tuple[str, Any, _Test | None]]
+    good: set[Term]
+
+
+def _all_conform(plan: _Plan, columns: list[list[Term]]) -> bool:
+    """Whether every focus node conforms to a rule without a test of values together.
+    A count of values counts distinct values: a repeated value can only lower it, so the
+    raw counts decide unless the rule asks for two or more."""
+    if not columns:
+        return True
+    lengths = set(map(len, columns))
+    if max(lengths) > plan.high or min(lengths) < plan.low or (plan.low > 1 and max(lengths) > 1):
+        return False
+    if plan.low > 1:
+        return False
+    value_ok = plan.value_ok
+    return value_ok is None or all(map(value_ok, set(chain.from_iterable(columns))))
+
+
+def _node_hits(
+    plan: _Plan,
+    focus: Term,
+    values: list[Term],
+    properties: dict[str, list[Term]],
+    out: dict[Term, dict[str, list[Term]]],
+) -> list[CoreHit]:
+    """The results of a rule on one focus node: none when it conforms (each value tested
+    once per rule), else those of each component."""
+    count = len(values)
+    if count > 1:
+        values = list(dict.fromkeys(values))
+        count = len(values)
+    if plan.low <= count <= plan.high and (
+        plan.whole_ok is None or plan.whole_ok(values, properties)
+    ):
+        value_ok, good = plan.value_ok, plan.good
+        if value_ok is None:
+            return []
+        for value in values:
+            if value not in good:
+                if not value_ok(value):
+                    break
+                good.add(value)
+        else:
+            return []
+    return _focus_hits(plan.rule, plan.tests, focus, values, out)
 
 
 def _plan(rule: PropertyRule, index: Index) -> _Plan:
-    """What :func:`run_core` needs to ask whether a focus node conforms to ``rule``: the
-    predicate (or the inverse index), the count bounds, one test for each value, one for
-    the values together (sh:hasValue, sh:uniqueLang, sh:lessThanOrEquals), a set of values
-    already found to pass; and each component's test, for the nodes that do not conform."""
+    """A rule as :class:`_Plan`."""
     tests = [
         (
             component,
@@ -390,16 +435,8 @@ def _plan(rule: PropertyRule, index: Index) -> _Plan:
         else:  # HasValue, UniqueLang
             whole_tests.append(_count_test(name, parameter))
     back = index.back.get(rule.predicate, {}) if rule.inverse else None
-    return (
-        rule,
-        rule.predicate,
-        back,
-        low,
-        high,
-        _all_of(value_tests),
-        set(),
-        _all_of_whole(whole_tests),
-        tests,
+    return _Plan(
+        rule, back, low, high, _all_of(value_tests), _all_of_whole(whole_tests), tests, set()
     )
 
 
