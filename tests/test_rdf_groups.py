@@ -4,13 +4,15 @@ written chunk by chunk describe exactly the graph of ``to_graph``, whatever ``jo
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
 import toolkit.rdf_groups
@@ -20,9 +22,9 @@ from toolkit.build import build
 from toolkit.config import load_config
 from toolkit.quality import audit
 from toolkit.rdf import corpus_triples, part_iri, to_graph, years_of
-from toolkit.rdf_dump import serialize_chunk, whole_document
+from toolkit.rdf_dump import _context, serialize_chunk, whole_document
 from toolkit.rdf_groups import plan_groups
-from toolkit.rdf_text import Lit
+from toolkit.rdf_text import Lit, nt_line, nt_lines
 from toolkit.reading import read
 from toolkit.shacl import validate_graph_pyshacl
 
@@ -173,3 +175,72 @@ def test_a_groups_problems_are_worded_as_pyshacl_words_them(sample, tmp_path: Pa
     expected = [r.problem() for r in validate_graph_pyshacl(graph)]
     assert len({p.message for p in expected}) >= 2
     assert sorted(set(problems), key=repr) == sorted(set(expected), key=repr)
+
+
+# The layout the dumps keep: oxigraph's Turtle and JSON-LD of the chunk's N-Triples (as the
+# dumps were once written), with the prefixes of the context made compact in the JSON-LD.
+_PREFIX_LINE = re.compile(rb"^@prefix [^\n]*\n", re.MULTILINE)
+_BLOCK = re.compile(rb"\n(?=[^\t\n])")
+_IRI_START = re.compile(rb'(\{"|,"|"@id":"|"@type":")(https?://[^"]*[#/])')
+_TYPES = re.compile(rb'"rdf:type":\[((?:\{"@id":"[^"\\]*"\},?)+)\]')
+
+
+def _oxigraph_turtle(nt: bytes, prefixes: dict[str, str]) -> bytes:
+    quads = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+    body = _PREFIX_LINE.sub(b"", ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+    return b"\n" + _BLOCK.sub(b"\n\n", body.strip(b"\n")) + b"\n"
+
+
+def _oxigraph_jsonld(nt: bytes) -> bytes:
+    names = {iri: name for name, iri in _context().items() if isinstance(iri, str)}
+
+    def compact(match: re.Match[bytes]) -> bytes:
+        name = names.get(match.group(2).decode())
+        return match.group(1) + (f"{name}:".encode() if name else match.group(2))
+
+    def types(match: re.Match[bytes]) -> bytes:
+        return b'"@type":[' + b",".join(re.findall(rb'\{"@id":("[^"]*")\}', match.group(1))) + b"]"
+
+    body = ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD)
+    return _TYPES.sub(types, _IRI_START.sub(compact, body))[1:-1]
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+AWKWARD = [
+    (f"{BASE}/a", str(RDF.type), Lit("a literal class")),
+    (f"{BASE}/a", str(RDF.type), "https://schema.org/Thing"),
+    (
+        URIRef(f"{BASE}/a"),
+        "https://schema.org/name",
+        Lit('引号"、反斜杠\\、换行\n回车\r制表\t', lang="zh"),
+    ),
+    (f"{BASE}/a", "https://schema.org/name", Lit("\x01\x7f\u2028 ; , .", lang="EN-us")),
+    (f"{BASE}/a", "urn:x:p", "_:b1"),
+    ("_:b1", "https://schema.org/value", Lit("25.00", f"{XSD}decimal")),
+    ("_:b1", "https://schema.org/value", Lit("+1", f"{XSD}integer")),
+    ("_:b1", "https://schema.org/value", Lit("1.", f"{XSD}decimal")),
+    ("_:b12", "https://schema.org/value", Lit("1e3", f"{XSD}double")),
+    ("_:b12", "https://schema.org/value", Lit("1", f"{XSD}boolean")),
+    ("_:b12", "https://schema.org/value", Lit("true", f"{XSD}boolean")),
+    ("_:b12", "https://schema.org/value", Lit("x", f"{XSD}string")),
+    ("https://schema.org/", "https://schema.org/url", Lit("2020", f"{XSD}gYear")),
+    ("https://schema.org/a.b", "https://schema.org/url", "https://schema.org/-a%20(b)"),
+    ("https://schema.org/a.b", "https://other.org/p", Lit("x", "https://other.org/type")),
+]
+
+
+def test_turtle_and_jsonld_are_oxigraphs_layout_byte_for_byte(sample) -> None:
+    """Each term is worded once and the blocks joined in Python: the text must be what
+    oxigraph writes for the chunk, escapes, prefixed names, bare numbers and all."""
+    for triples in (AWKWARD, corpus_triples([sample], base=BASE) + AWKWARD):
+        chunk = serialize_chunk(triples)
+        namespaces = {name: iri for name, iri in _context().items() if isinstance(iri, str)}
+        prefixes = {name: namespaces[name] for name in chunk.prefixes}
+        assert chunk.ttl == _oxigraph_turtle(chunk.nt, prefixes)
+        assert chunk.jsonld == _oxigraph_jsonld(chunk.nt)
+        assert [f"{line}\n" for line in chunk.nt.decode().split("\n")[:-1]] == nt_lines(triples)
+
+
+def test_nt_lines_are_the_sorted_distinct_lines_whatever_the_term_types() -> None:
+    doubled = AWKWARD + [(URIRef(s), p, o) for s, p, o in reversed(AWKWARD)]
+    assert nt_lines(doubled) == sorted({nt_line(t) for t in AWKWARD})

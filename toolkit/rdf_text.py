@@ -8,7 +8,8 @@ string. :func:`to_rdflib` and :func:`from_rdflib` convert one term to rdflib and
 ``to_graph``, ``from_graph`` and the site.
 
 The N-Triples are those rdflib writes for the same triples (its escapes, its forms), so the
-dump is the same text whichever writes it.
+dump is the same text whichever writes it. A chunk of the dumps formats each distinct term
+once (:class:`NtTexts`, :func:`nt_rows`): it has one for every five triples.
 """
 
 from __future__ import annotations
