@@ -21,7 +21,7 @@ from toolkit.errors import OutputError
 from toolkit.iris import page_path
 from toolkit.model import Disclosure
 from toolkit.package import write_package, zip_package
-from toolkit.rdf import to_graph
+from toolkit.rdf import corpus_triples, to_graph
 from toolkit.site_data import run_queries
 from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
 
@@ -296,8 +296,8 @@ def test_query_results_link_the_iris_of_this_site_to_their_pages(sample, tmp_pat
         "SELECT ?project WHERE { ?project a bp:Project } ORDER BY ?project\n",
         encoding="utf-8",
     )
-    graph = to_graph([sample], base=CONFIG.base_url)
-    (shown,) = run_queries(tmp_path, graph, base=CONFIG.base_url, here="linked-data/")
+    triples = corpus_triples([sample], base=CONFIG.base_url)
+    (shown,) = run_queries(tmp_path, triples, base=CONFIG.base_url, here="linked-data/")
     assert shown.total == 15 and shown.title == "Projects"
     links = [row[0].html for row in shown.rows]
     assert f'<a href="../{BRIDGE_PAGE}"' in "".join(links)
@@ -307,7 +307,7 @@ def test_a_broken_example_query_is_an_error_not_an_empty_result(sample, tmp_path
     (tmp_path / "broken.rq").write_text("SELECT ?x WHERE { ?x", encoding="utf-8")
     with pytest.raises(OutputError, match=r"broken\.rq"):
         run_queries(
-            tmp_path, to_graph([sample], base=CONFIG.base_url), base=CONFIG.base_url, here=""
+            tmp_path, corpus_triples([sample], base=CONFIG.base_url), base=CONFIG.base_url, here=""
         )
 
 

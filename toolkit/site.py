@@ -66,7 +66,7 @@ def write_site(
         config=config,
         build_time=build_time,
         downloads=downloads,
-        outputs_given=outputs is not None,
+        outputs=outputs,
         jobs=jobs,
     )
     staging = folder.with_name(f".{folder.name}-staging")
