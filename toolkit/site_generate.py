@@ -47,7 +47,6 @@ from toolkit.site_rdf import (
     disclosure_path,
     project_path,
     resource_iri,
-    script_safe,
 )
 from toolkit.site_search import SearchEntry, initialise_jieba, page_entries
 from toolkit.site_serialize import page_texts
@@ -126,14 +125,13 @@ def _rdf_links(stem: str) -> dict[str, Any]:
 
 
 def _rdf_files(docs: Path, here: str, triples: Iterable[Triple], stem: str) -> dict[str, Any]:
-    """Write the page's Turtle and JSON-LD beside it, and the JSON-LD for its script element
-    where ``site/hooks.py`` takes it from; the front matter that links them."""
+    """Write the page's Turtle and JSON-LD beside it (``site/hooks.py`` puts the JSON-LD in
+    the page's script element); the front matter that links them."""
     turtle, jsonld = page_texts(triples)
     files = static_folder(docs)
     _write(files, f"{here}{stem}.ttl", turtle)
     _write(files, f"{here}{stem}.jsonld", jsonld)
     _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
-    _write(docs.parent / "bodies", f"{here}index.md.jsonld", script_safe(jsonld))
     return _rdf_links(stem)
 
 
