@@ -34,6 +34,7 @@ def audit(disclosures: Sequence[Disclosure], config: AuditConfig | None = None) 
 
 def _audit(disclosures: Sequence[Disclosure], config: AuditConfig) -> list[Finding]:
     corpus = Corpus.of(disclosures, config)
+    strings: dict[str, str] = {}
     keyed: list[tuple[tuple[str, int, int, int, str, str], Finding]] = []
     number = 0  # the project's position in the corpus, in the order Corpus.of numbers them
     for disclosure in disclosures:
@@ -46,7 +47,7 @@ def _audit(disclosures: Sequence[Disclosure], config: AuditConfig) -> list[Findi
                 *check_money(project, config),
             ]
             for hit in hits:
-                finding = to_finding(hit, disclosure, project)
+                finding = to_finding(hit, disclosure, project, strings)
                 ordinal = hit.indicator.ordinal if hit.indicator is not None else 0
                 key = (
                     disclosure.department_code,
