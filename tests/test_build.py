@@ -24,7 +24,6 @@ from toolkit.config import load_config
 from toolkit.errors import ConfigError, OutputError, ParseError
 from toolkit.model import Disclosure
 from toolkit.progress import PlainProgress, Progress, RichProgress, Stage, for_terminal
-from toolkit.reading import read
 
 from .conftest import EXAMPLE_CONFIG, SAMPLE
 
@@ -272,15 +271,6 @@ def test_an_output_stage_refusing_the_corpus_leaves_the_previous_build_intact(co
         build(load_config(unlicensed), output=out, jobs=2, skip=FAST)  # the data package refuses it
     assert tree(out) == before
     assert leftovers(tmp_path) == []
-
-
-def test_shacl_groups_keep_every_document_in_order_and_stay_small(corpus):
-    disclosures = [read(path, metadata=meta) for path, meta in load_config(corpus).document_paths()]
-    groups = toolkit.build._shacl_groups(disclosures * 40)
-    assert [d for group in groups for d in group] == disclosures * 40
-    limit = toolkit.build.SHACL_GROUP_INDICATORS
-    assert len(groups) > 1
-    assert all(sum(d.indicator_count for d in group[:-1]) < limit for group in groups)
 
 
 def test_an_unknown_stage_to_skip_is_a_configuration_error(tmp_path):

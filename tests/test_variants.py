@@ -6,7 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 import toolkit
+from toolkit.errors import ParseError
 from toolkit.model import Comparator
 
 from .conftest import SAMPLE
@@ -74,3 +77,16 @@ def test_stray_text_inside_part_two_is_a_warning_not_lost(tmp_path):
     copy.write_text(text, encoding="utf-8")
     [warning] = toolkit.read(copy).warnings
     assert "附注：本表数据未经审计" in warning.message
+
+
+def test_an_indicator_the_model_refuses_is_an_error_at_its_own_line(tmp_path):
+    text = (
+        VARIANT.read_bytes().decode("gb18030").replace("\t所\r\n\t20\r\n", "\t所\r\n\t-20\r\n", 1)
+    )
+    assert "\t-20\r\n" in text
+    copy = tmp_path / "negative-weight.txt"
+    copy.write_bytes(text.encode("gb18030"))
+    with pytest.raises(ParseError) as caught:
+        toolkit.read(copy)
+    assert caught.value.line == 60
+    assert "weight" in caught.value.message

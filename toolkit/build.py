@@ -26,15 +26,11 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-from pydantic import TypeAdapter
-from rdflib import Graph
 
 from toolkit.atomic import previous_of, replace_folder
 from toolkit.build_report import BuildReport, DocumentSummary, Skipped
@@ -42,13 +38,16 @@ from toolkit.catalog import write_catalog
 from toolkit.check import Problem
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
+from toolkit.memory import fewer_collections, keep_out_of_collections, share_field_sets
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.package import build_package
 from toolkit.parallel import default_jobs, parallel_map, uses_pool
 from toolkit.progress import Progress, Stage
 from toolkit.quality import Finding, Severity, audit
-from toolkit.rdf import to_graph, write_rdf
+from toolkit.rdf import check_unique_disclosures, years_of
+from toolkit.rdf_dump import DumpWriter
+from toolkit.rdf_groups import plan_groups, run_group
 from toolkit.reading import read
 from toolkit.site import write_site
 
@@ -90,6 +89,18 @@ def build(
         raise ConfigError("must be 1 or more", key="jobs")
     target = Path(output or config.output).resolve()
     _check_target(target, config)
+    with fewer_collections():
+        return _build(config, target, jobs, keep_going, progress, skip)
+
+
+def _build(
+    config: BuildConfig,
+    target: Path,
+    jobs: int,
+    keep_going: bool,
+    progress: Progress,
+    skip: Collection[str],
+) -> BuildReport:
     report = BuildReport(output=target, build_time=config.build_time(), jobs=jobs)
     stages = _Stages(report, progress)
     sources = config.document_paths()
@@ -107,6 +118,7 @@ def build(
         raise ParseError("no document could be read; nothing to build", file=config.root)
     disclosures = [d for _, d in entries]
     report.documents = [_summary(config.relative(path), d) for path, d in entries]
+    keep_out_of_collections()
 
     with stages.run("audit", len(disclosures)):
         findings = audit(disclosures, config.audit)
@@ -196,6 +208,7 @@ def _parse_all(
             if isinstance(result, bytes):
                 result = Disclosure.model_validate_json(result)
             if isinstance(result, Disclosure):
+                share_field_sets(result)
                 parsed.append((path, result))
                 continue
             kind, line, message = result
@@ -307,18 +320,29 @@ def _rdf(
     jobs: int,
     tick: Stage,
 ) -> None:
+    """The dumps and their SHACL results, group by group in the pool (toolkit.rdf_groups):
+    this process only appends each group's chunk to the files, in input order."""
     base, build_time = config.site.base_url, report.build_time
-    with _shacl_in_groups(disclosures, findings, base, build_time, jobs=jobs) as results:
-        # With a pool, its workers validate the groups while this process writes the graph
-        # (forked before the graph exists, they do not share its pages).
-        graph = to_graph(disclosures, base=base, findings=findings, build_time=build_time)
-        report.triples = len(graph)
-        written = write_rdf(graph, staging / RDF_FOLDER)
-        del graph  # the largest object of the build: not kept while the results come in
-        problems = results(tick)
+    check_unique_disclosures(disclosures, base)
+    folder = staging / RDF_FOLDER
+    parts = Path(tempfile.mkdtemp(prefix=".parts-", dir=staging))
+    tasks = plan_groups(
+        disclosures, findings, years_of(disclosures), base=base, build_time=build_time,
+        parts=parts,
+    )  # fmt: skip
+    problems: list[Problem] = []
+    with DumpWriter(folder) as dump, parallel_map(run_group, tasks, jobs) as results:
+        for task, result in zip(tasks, results, strict=True):
+            dump.add_parts(parts / str(result.index), result.prefixes, result.triples)
+            problems.extend(result.problems)
+            tick.advance(task.documents)
+        written = dump.close()
+    shutil.rmtree(parts, ignore_errors=True)
+    report.triples = dump.triples
+    problems = sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
     report.validation["rdf"] = _result("shacl", problems)
     write_catalog(
-        staging / RDF_FOLDER, [staging / f"{PACKAGE_FOLDER}.zip", *written], base=base,
+        folder, [staging / f"{PACKAGE_FOLDER}.zip", *written], base=base,
         build_time=build_time, license=_catalog_license(config, disclosures), root=staging,
     )  # fmt: skip
 
@@ -332,79 +356,6 @@ def _result(check: str, problems: Sequence[Problem]) -> dict[str, Any]:
         "ok": not any(p.severity == "error" for p in problems),
         "problems": [asdict(p) for p in problems],
     }
-
-
-# Documents are validated in groups of about this many indicators: each group's graph is
-# small enough to keep SHACL linear, and large enough that pyshacl's fixed cost per
-# validation (shapes, SPARQL parsing) is shared by many documents. Groups depend on the
-# corpus alone, never on `jobs`.
-SHACL_GROUP_INDICATORS = 2000
-_DISCLOSURES = TypeAdapter(list[Disclosure])
-
-
-def _shacl_group(task: tuple[bytes, list[Finding], str, datetime]) -> list[Problem]:
-    """SHACL on a group of documents' graph (with their findings), in a worker. No shape
-    relates the nodes of two disclosures, so groups find what the whole graph would."""
-    from toolkit.shacl import validate_graph
-
-    data, findings, base, build_time = task
-    disclosures = _DISCLOSURES.validate_json(data)
-    graph = to_graph(
-        disclosures, base=base, findings=findings, build_time=build_time, store="Memory"
-    )
-    return [result.problem() for result in validate_graph(graph)]
-
-
-def _shacl_groups(disclosures: Sequence[Disclosure]) -> list[list[Disclosure]]:
-    groups: list[list[Disclosure]] = [[]]
-    size = 0
-    for disclosure in disclosures:
-        if size >= SHACL_GROUP_INDICATORS:
-            groups.append([])
-            size = 0
-        groups[-1].append(disclosure)
-        size += disclosure.indicator_count
-    return groups
-
-
-@contextmanager
-def _shacl_in_groups(
-    disclosures: Sequence[Disclosure],
-    findings: Sequence[Finding],
-    base: str,
-    build_time: datetime,
-    *,
-    jobs: int,
-) -> Iterator[Callable[[Stage], list[Problem]]]:
-    """SHACL on the groups, started on entering (with a pool); the function yielded waits
-    for the problems, in a stable order."""
-    from toolkit.shacl import validate_graph
-
-    by_document: dict[tuple[str, int | None], list[Finding]] = {}
-    for finding in findings:
-        by_document.setdefault((finding.department_code, finding.year), []).append(finding)
-    groups = _shacl_groups(disclosures)
-    tasks = [
-        (
-            _DISCLOSURES.dump_json(group),
-            [f for d in group for f in by_document.get((d.department_code, d.year), [])],
-            base,
-            build_time,
-        )
-        for group in groups
-    ]
-    if uses_pool(jobs, len(tasks)):
-        validate_graph(Graph())  # import pyshacl and parse the shapes once, before the fork
-    with parallel_map(_shacl_group, tasks, jobs) as results:
-
-        def gather(tick: Stage) -> list[Problem]:
-            problems: list[Problem] = []
-            for group, found in zip(groups, results, strict=True):
-                problems.extend(found)
-                tick.advance(len(group))
-            return sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
-
-        yield gather
 
 
 def _catalog_license(config: BuildConfig, disclosures: Sequence[Disclosure]) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -24,16 +25,14 @@ from toolkit.errors import ParseError, first_validation_problem
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import (
     CODE_PATTERN,
-    CategoryRef,
     Disclosure,
-    Indicator,
     ParseWarning,
     Project,
     SourceDocument,
     SourceLine,
     SpendingPlanEntry,
 )
-from toolkit.targets import parse_target
+from toolkit.targets import target_fields
 from toolkit.vocab import lookup_level1, lookup_level2
 
 __all__ = ["interpret"]
@@ -261,7 +260,8 @@ class _ProjectFields:
     goals: list[str] = field(default_factory=list)
     plan: list[SpendingPlanEntry] = field(default_factory=list)
     plan_cumulative: bool = False
-    indicators: list[Indicator] = field(default_factory=list)
+    # Each indicator's fields, validated with the project (see _indicator).
+    indicators: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _nonempty(row: Row) -> list[str]:
@@ -409,7 +409,7 @@ def _cell(texts: Sequence[str], columns: dict[str, int], name: str) -> str:
 
 def _read_indicators(
     rows: Sequence[Row], header_keys: list[str], context: _Context, section: _ProjectSection
-) -> list[Indicator]:
+) -> list[dict[str, Any]]:
     columns = _columns(header_keys)
     header_line = rows[0].location.line
     unknown = [rows[0].texts[i] for i, key in enumerate(header_keys) if key and key not in _COLUMNS]
@@ -417,7 +417,7 @@ def _read_indicators(
         context.warn(
             f"project {section.sequence}: columns not read: {', '.join(unknown)}", header_line
         )
-    indicators: list[Indicator] = []
+    indicators: list[dict[str, Any]] = []
     level1 = level2 = ""
     body = rows[1:]
     for position, row in enumerate(body):
@@ -462,7 +462,7 @@ def _indicator(
     context: _Context,
     line: int,
     where: str | None = None,
-) -> Indicator:
+) -> dict[str, Any]:
     name = _cell(texts, columns, "name")
     if not name:
         context.warn(f"indicator {ordinal} has no name (三级指标)", line)
@@ -475,18 +475,20 @@ def _indicator(
         weight = None
     concept1 = lookup_level1(level1)
     concept2 = lookup_level2(level2)
-    return Indicator(
-        ordinal=ordinal,
-        level1=CategoryRef(label=level1, concept=concept1.code if concept1 else None),
-        level2=CategoryRef(label=level2, concept=concept2.code if concept2 else None),
-        name=name,
-        description=_cell(texts, columns, "description") or None,
-        target=parse_target(raw_target),
-        basis=_cell(texts, columns, "basis") or None,
-        weight=weight,
-        direction=_cell(texts, columns, "direction") or None,
-        source=SourceLine(first=line, last=line, where=where),
-    )
+    # The fields of an Indicator, validated with their project in one call: building the
+    # five models of each indicator one by one took a fifth of the reading time.
+    return {
+        "ordinal": ordinal,
+        "level1": {"label": level1, "concept": concept1.code if concept1 else None},
+        "level2": {"label": level2, "concept": concept2.code if concept2 else None},
+        "name": name,
+        "description": _cell(texts, columns, "description") or None,
+        "target": target_fields(raw_target),
+        "basis": _cell(texts, columns, "basis") or None,
+        "weight": weight,
+        "direction": _cell(texts, columns, "direction") or None,
+        "source": {"first": line, "last": line, "where": where},
+    }
 
 
 def _where(row: Row) -> str | None:
@@ -543,5 +545,14 @@ def _build_project(section: _ProjectSection, found: _ProjectFields, context: _Co
     except ValidationError as error:
         raise ParseError(
             f"project {section.sequence}: {_describe(error)}",
-            line=found.lines.get("code", section.heading_line),
+            line=_indicator_line(error, found) or found.lines.get("code", section.heading_line),
         ) from error
+
+
+def _indicator_line(error: ValidationError, found: _ProjectFields) -> int | None:
+    """The line of the indicator a validation error is about, if it is about one."""
+    where = error.errors()[0]["loc"]
+    if len(where) >= 2 and where[0] == "indicators" and isinstance(where[1], int):
+        line: int = found.indicators[where[1]]["source"]["first"]
+        return line
+    return None

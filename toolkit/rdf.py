@@ -12,109 +12,158 @@ which keeps the serialisations deterministic and every node addressable.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD
-from rdflib.plugins.serializers.jsonld import from_rdf
+from rdflib import Graph
+from rdflib import namespace as ns
 
+from toolkit import vocabularies as vocab
 from toolkit.errors import OutputError
 from toolkit.iris import (
     dataset_iri,
     department_iri,
     disclosure_iri,
-    part_iri,
     project_iri,
     project_iri_for,
 )
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, SourceDocument, SourceLine, Target
 from toolkit.quality.finding import Finding
+from toolkit.rdf_dump import FORMATS, serialize_chunk, whole_document
 from toolkit.rdf_read import from_graph
+from toolkit.rdf_text import Lit, Term, Triple, from_rdflib, to_rdflib
 from toolkit.reading import read
-from toolkit.vocabularies import (
-    BP,
-    BPC,
-    COMPARATORS,
-    CONTEXT_FILE,
-    DQV,
-    OA,
-    QUDT,
-    QUDT_UNITS,
-    SCHEMA,
-    SEVERITIES,
-    SPDX,
-    TARGET_KINDS,
-    UNIT,
-    bind_prefixes,
-)
+from toolkit.vocabularies import COMPARATORS, QUDT_UNITS, SEVERITIES, TARGET_KINDS, bind_prefixes
 
 __all__ = [
+    "TripleWriter",
+    "corpus_triples",
     "export",
     "from_graph",
+    "graph_of",
     "project_graph",
+    "project_triples",
     "serialize",
     "to_graph",
     "write_rdf",
+    "years_of",
 ]
 
+
+class _Plain:
+    """A namespace whose terms are plain text, each made once: rdflib makes (and checks) a
+    new URIRef on every attribute access, which cost the writer a sixth of its time."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        term = str(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        term = self.__dict__.get(f"[{name}]")
+        if term is None:
+            term = self.__dict__[f"[{name}]"] = str(self._namespace[name])
+        return term
+
+
+BP, BPC, DQV, OA, QUDT, SCHEMA, SPDX, UNIT = (
+    _Plain(n)
+    for n in (
+        vocab.BP,
+        vocab.BPC,
+        vocab.DQV,
+        vocab.OA,
+        vocab.QUDT,
+        vocab.SCHEMA,
+        vocab.SPDX,
+        vocab.UNIT,
+    )
+)
+DCAT, DCTERMS, ORG, PROV, RDF, SKOS, XSD = (
+    _Plain(n) for n in (ns.DCAT, ns.DCTERMS, ns.ORG, ns.PROV, ns.RDF, ns.SKOS, ns.XSD)
+)
+
+
+def part_iri(parent: str, fragment: str) -> str:
+    """:func:`toolkit.iris.part_iri` as plain text (a test keeps the two equal): the writer
+    mints several per indicator, and rdflib checks every URIRef it makes character by
+    character."""
+    return f"{parent}#{fragment}"
+
+
 ZH = "zh"
+XSD_DECIMAL = str(XSD.decimal)
+XSD_INTEGER = str(XSD.integer)
+XSD_BOOLEAN = str(XSD.boolean)
+YearsOf = dict[str, set[int]]
 
 
-def _decimal(value: Decimal) -> Literal:
+def _decimal(value: Decimal) -> Lit:
     """The exact decimal, never through a float. Format "f" never gives an exponent ("1E+2"
     is no xsd:decimal); a whole number gets ".0" because Turtle's shorthand writes it so, and
     every serialisation must carry the same lexical form (25.00 stays 25.00)."""
     text = format(value, "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    return Lit(text if "." in text else f"{text}.0", XSD_DECIMAL)
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang=ZH)
+def _zh(text: str) -> Lit:
+    return Lit(text, lang=ZH)
+
+
+def _int(value: int) -> Lit:
+    return Lit(str(value), XSD_INTEGER)
 
 
 class TripleWriter:
-    """States the triples of disclosures, projects and findings into ``sink``: an rdflib
-    graph by default, or anything with ``add(triple)`` (the site collects them in a list)."""
+    """States the triples of disclosures, projects and findings, as plain terms
+    (:mod:`toolkit.rdf_text`), into ``triples``: the one place that decides what the RDF
+    says. ``to_graph`` turns them into an rdflib graph, the build into N-Triples text.
 
-    def __init__(self, base: str, store: str = "SimpleMemory", sink: Any = None) -> None:
+    ``stated_departments`` names departments whose triples are already stated elsewhere
+    (another chunk of a dump): their disclosures still link to them, but their own triples
+    are left out. The writer adds each department it states to the set."""
+
+    def __init__(self, base: str, stated_departments: set[str] | None = None) -> None:
         self.base = base
-        # rdflib's SimpleMemory store, without named graphs, adds a triple in less than
-        # half the time of its default Memory store: the graph's largest cost.
-        self.graph = (
-            sink if sink is not None else bind_prefixes(Graph(store=store, bind_namespaces="core"))
-        )
+        self.triples: list[Triple] = []
+        self.stated_departments = stated_departments
+        self._projects: dict[tuple[int, str], str] = {}
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+    def add(self, s: str, p: str, o: Term | None) -> None:
         if o is not None:
-            self.graph.add((s, p, o))
+            self.triples.append((s, p, o))
 
-    def disclosure(self, d: Disclosure, dataset: URIRef) -> None:
-        node = disclosure_iri(self.base, d)
-        dept = department_iri(self.base, d.department_code)
+    def disclosure(self, d: Disclosure, dataset: str) -> None:
+        node = str(disclosure_iri(self.base, d))
+        dept = str(department_iri(self.base, d.department_code))
         g = self.add
         g(node, RDF.type, BP.Disclosure)
         g(node, DCTERMS.isPartOf, dataset)
         g(node, BP.department, dept)
-        g(dept, RDF.type, BP.Department)
-        g(dept, RDF.type, ORG.Organization)
-        g(dept, SKOS.notation, Literal(d.department_code))
-        g(dept, SKOS.prefLabel, _zh(d.department_name))
+        stated = self.stated_departments
+        if stated is None or d.department_code not in stated:
+            g(dept, RDF.type, BP.Department)
+            g(dept, RDF.type, ORG.Organization)
+            g(dept, SKOS.notation, Lit(d.department_code))
+            g(dept, SKOS.prefLabel, _zh(d.department_name))
+            if stated is not None:
+                stated.add(d.department_code)
         g(node, BP.departmentName, _zh(d.department_name))
         if d.year is not None:
-            g(node, BP.budgetYear, Literal(str(d.year), datatype=XSD.gYear))
+            g(node, BP.budgetYear, Lit(str(d.year), XSD.gYear))
         g(node, BP.region, _zh(d.region) if d.region is not None else None)
-        g(node, BP.currencyUnit, Literal(d.currency_unit))
+        g(node, BP.currencyUnit, Lit(d.currency_unit))
         g(node, BP.publisher, _zh(d.publisher) if d.publisher is not None else None)
-        g(node, BP.license, Literal(d.license) if d.license is not None else None)
+        g(node, BP.license, Lit(d.license) if d.license is not None else None)
         if d.source_url is not None:
-            g(node, BP.sourceUrl, Literal(d.source_url, datatype=XSD.anyURI))
+            g(node, BP.sourceUrl, Lit(d.source_url, XSD.anyURI))
         source = self.source_document(node, d.source)
         g(node, PROV.hadPrimarySource, source)
         g(node, BP.overallGoal, _zh(d.overall_goal) if d.overall_goal is not None else None)
@@ -124,64 +173,62 @@ class TripleWriter:
             part = part_iri(node, f"warning-{n}")
             g(node, BP.parseWarning, part)
             g(part, RDF.type, BP.ParseWarning)
-            g(part, BP.ordinal, Literal(n))
-            g(part, BP.message, Literal(warning.message))
+            g(part, BP.ordinal, _int(n))
+            g(part, BP.message, Lit(warning.message))
             if warning.line is not None:
-                g(part, BP.sourceFirstLine, Literal(warning.line))
-        seen: set[URIRef] = set()
+                g(part, BP.sourceFirstLine, _int(warning.line))
+        seen: set[str] = set()
         for project in d.projects:
-            iri = project_iri(self.base, d, project)
+            iri = str(project_iri(self.base, d, project))
             if iri in seen:
                 raise OutputError(f"project code {project.code} appears twice in {d.year}")
             seen.add(iri)
             g(node, BP.project, iri)
             self.project(iri, d, project, source)
 
-    def source_document(self, disclosure: URIRef, doc: SourceDocument) -> URIRef:
+    def source_document(self, disclosure: str, doc: SourceDocument) -> str:
         node = part_iri(disclosure, "source")
         checksum = part_iri(disclosure, "source-checksum")
         g = self.add
         g(node, RDF.type, BP.SourceDocument)
-        g(node, BP.fileName, Literal(doc.file_name))
-        g(node, BP.mediaType, Literal(doc.media_type))
-        g(node, BP.encoding, Literal(doc.encoding) if doc.encoding is not None else None)
+        g(node, BP.fileName, Lit(doc.file_name))
+        g(node, BP.mediaType, Lit(doc.media_type))
+        g(node, BP.encoding, Lit(doc.encoding) if doc.encoding is not None else None)
         g(node, SPDX.checksum, checksum)
         g(checksum, RDF.type, SPDX.Checksum)
         g(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
-        g(checksum, SPDX.checksumValue, Literal(doc.sha256, datatype=XSD.hexBinary))
+        g(checksum, SPDX.checksumValue, Lit(doc.sha256.lower(), XSD.hexBinary))
         return node
 
-    def texts(self, node: URIRef, prop: URIRef, cls: URIRef, name: str, texts: list[str]) -> None:
+    def texts(self, node: str, prop: str, cls: str, name: str, texts: list[str]) -> None:
         for n, text in enumerate(texts, 1):
             part = part_iri(node, f"{name}-{n}")
             self.add(node, prop, part)
             self.add(part, RDF.type, cls)
-            self.add(part, BP.ordinal, Literal(n))
+            self.add(part, BP.ordinal, _int(n))
             self.add(part, BP.text, _zh(text))
 
-    def lines(self, node: URIRef, source: SourceLine, document: URIRef) -> None:
+    def lines(self, node: str, source: SourceLine, document: str) -> None:
         self.add(node, PROV.wasDerivedFrom, document)
-        self.add(node, BP.sourceFirstLine, Literal(source.first))
-        self.add(node, BP.sourceLastLine, Literal(source.last))
-        self.add(node, BP.sourceWhere, Literal(source.where) if source.where else None)
+        self.add(node, BP.sourceFirstLine, _int(source.first))
+        self.add(node, BP.sourceLastLine, _int(source.last))
+        self.add(node, BP.sourceWhere, Lit(source.where) if source.where else None)
 
-    def amount(
-        self, project: URIRef, prop: URIRef, name: str, value: Decimal | None, unit: str
-    ) -> None:
+    def amount(self, project: str, prop: str, name: str, value: Decimal | None, unit: str) -> None:
         if value is None:
             return
         node = part_iri(project, name)
         self.add(project, prop, node)
         self.add(node, RDF.type, SCHEMA.MonetaryAmount)
         self.add(node, SCHEMA.value, _decimal(value))
-        self.add(node, SCHEMA.currency, Literal("CNY"))
-        self.add(node, BP.unitLabel, Literal(unit))
+        self.add(node, SCHEMA.currency, Lit("CNY"))
+        self.add(node, BP.unitLabel, Lit(unit))
 
-    def project(self, node: URIRef, d: Disclosure, p: Project, document: URIRef) -> None:
+    def project(self, node: str, d: Disclosure, p: Project, document: str) -> None:
         g = self.add
         g(node, RDF.type, BP.Project)
-        g(node, BP.sequence, Literal(p.sequence))
-        g(node, BP.projectCode, Literal(p.code))
+        g(node, BP.sequence, _int(p.sequence))
+        g(node, BP.projectCode, Lit(p.code))
         g(node, SCHEMA.name, _zh(p.name))
         self.amount(node, BP.budgetTotal, "budget-total", p.budget_total, d.currency_unit)
         self.amount(node, BP.fiscalFunds, "fiscal-funds", p.fiscal_funds, d.currency_unit)
@@ -191,11 +238,15 @@ class TripleWriter:
             part = part_iri(node, f"plan-{n}")
             g(node, BP.spendingPlanEntry, part)
             g(part, RDF.type, BP.SpendingPlanEntry)
-            g(part, BP.ordinal, Literal(n))
-            g(part, BP.period, Literal(entry.period))
+            g(part, BP.ordinal, _int(n))
+            g(part, BP.period, Lit(entry.period))
             g(part, QUDT.unit, UNIT.PERCENT)
             g(part, BP.percent, _decimal(entry.percent) if entry.percent is not None else None)
-        g(node, BP.spendingPlanCumulative, Literal(p.spending_plan_cumulative))
+        g(
+            node,
+            BP.spendingPlanCumulative,
+            Lit("true" if p.spending_plan_cumulative else "false", XSD_BOOLEAN),
+        )
         self.texts(node, BP.goal, BP.Goal, "goal", p.goals)
         seen: set[int] = set()
         for indicator in p.indicators:
@@ -205,12 +256,12 @@ class TripleWriter:
             self.indicator(node, indicator, document)
         self.lines(node, p.source, document)
 
-    def indicator(self, project: URIRef, i: Indicator, document: URIRef) -> None:
+    def indicator(self, project: str, i: Indicator, document: str) -> None:
         node = part_iri(project, f"indicator-{i.ordinal}")
         g = self.add
         g(project, BP.indicator, node)
         g(node, RDF.type, BP.Indicator)
-        g(node, BP.ordinal, Literal(i.ordinal))
+        g(node, BP.ordinal, _int(i.ordinal))
         g(node, BP.level1Label, _zh(i.level1.label))
         g(node, BP.level1, BPC[i.level1.concept] if i.level1.concept else None)
         g(node, BP.level2Label, _zh(i.level2.label))
@@ -219,23 +270,23 @@ class TripleWriter:
         g(node, SCHEMA.description, _zh(i.description) if i.description is not None else None)
         g(node, BP.basis, _zh(i.basis) if i.basis is not None else None)
         g(node, BP.weight, _decimal(i.weight) if i.weight is not None else None)
-        g(node, BP.direction, Literal(i.direction) if i.direction is not None else None)
+        g(node, BP.direction, Lit(i.direction) if i.direction is not None else None)
         self.target(node, part_iri(project, f"indicator-{i.ordinal}-target"), i.target)
         self.lines(node, i.source, document)
 
-    def target(self, indicator: URIRef, node: URIRef, t: Target) -> None:
+    def target(self, indicator: str, node: str, t: Target) -> None:
         g = self.add
         g(indicator, BP.target, node)
         g(node, RDF.type, BP.Target)
-        g(node, BP.raw, Literal(t.raw))
+        g(node, BP.raw, Lit(t.raw))
         g(node, BP.targetKind, TARGET_KINDS[t.kind.value])
         g(node, BP.comparator, COMPARATORS[t.comparator.value] if t.comparator else None)
         g(node, BP.value, _decimal(t.value) if t.value is not None else None)
         if t.unit is not None:
-            g(node, BP.unit, Literal(t.unit))
+            g(node, BP.unit, Lit(t.unit))
             g(node, QUDT.unit, QUDT_UNITS.get(t.unit))
 
-    def dataset(self, node: URIRef, build_time: datetime | None) -> None:
+    def dataset(self, node: str, build_time: datetime | None) -> None:
         from toolkit import __version__
 
         build = part_iri(node, "build")
@@ -245,17 +296,18 @@ class TripleWriter:
         g(node, PROV.wasGeneratedBy, build)
         g(build, RDF.type, PROV.Activity)
         if build_time is not None:
-            g(build, PROV.endedAtTime, Literal(build_time.isoformat(), datatype=XSD.dateTime))
+            g(build, PROV.endedAtTime, Lit(build_time.isoformat(), XSD.dateTime))
         g(build, PROV.wasAssociatedWith, tool)
         g(tool, RDF.type, PROV.SoftwareAgent)
-        g(tool, SCHEMA.name, Literal("jixiao"))
-        g(tool, SCHEMA.softwareVersion, Literal(__version__))
+        g(tool, SCHEMA.name, Lit("jixiao"))
+        g(tool, SCHEMA.softwareVersion, Lit(__version__))
 
-    def findings(self, findings: Sequence[Finding], disclosures: Sequence[Disclosure]) -> None:
-        years: dict[str, set[int]] = {}
-        for d in disclosures:
-            if d.year is not None:
-                years.setdefault(d.department_code, set()).add(d.year)
+    def findings(
+        self, findings: Sequence[Finding], disclosures: Sequence[Disclosure] | YearsOf
+    ) -> None:
+        """The findings as quality annotations; a finding without a year goes on its
+        department's only year, known from ``disclosures`` (or given as :func:`years_of`)."""
+        years = disclosures if isinstance(disclosures, dict) else years_of(disclosures)
         counters: dict[str, int] = {}
         ordered = sorted(
             findings,
@@ -272,8 +324,8 @@ class TripleWriter:
             target = self.finding_target(finding, years)
             page = str(target).split("#", 1)[0]
             counters[page] = counters.get(page, 0) + 1
-            node = part_iri(URIRef(page), f"finding-{counters[page]}")
-            body = part_iri(URIRef(page), f"finding-{counters[page]}-body")
+            node = part_iri(page, f"finding-{counters[page]}")
+            body = part_iri(page, f"finding-{counters[page]}-body")
             g = self.add
             g(node, RDF.type, DQV.QualityAnnotation)
             g(node, OA.motivatedBy, DQV.qualityAssessment)
@@ -281,16 +333,25 @@ class TripleWriter:
             g(node, OA.hasBody, body)
             g(body, RDF.type, OA.TextualBody)
             g(body, RDF.value, _zh(finding.message_zh))
-            g(body, RDF.value, Literal(finding.message_en, lang="en"))
-            g(node, BP.rule, Literal(finding.rule))
+            g(body, RDF.value, Lit(finding.message_en, lang="en"))
+            g(node, BP.rule, Lit(finding.rule))
             g(node, BP.severity, SEVERITIES[finding.severity.value])
             g(node, BP.hint, _zh(finding.hint_zh))
-            g(node, BP.hint, Literal(finding.hint_en, lang="en"))
-            g(node, BP.evidence, Literal(finding.evidence) if finding.evidence else None)
+            g(node, BP.hint, Lit(finding.hint_en, lang="en"))
+            g(node, BP.evidence, Lit(finding.evidence) if finding.evidence else None)
             if finding.line is not None:
-                g(node, BP.sourceFirstLine, Literal(finding.line))
+                g(node, BP.sourceFirstLine, _int(finding.line))
 
-    def finding_target(self, f: Finding, years: dict[str, set[int]]) -> URIRef:
+    def _project_iri(self, year: int, code: str) -> str:
+        # Findings name their project by code; checking the base and the code for each of
+        # thousands of findings cost more than writing them.
+        key = (year, code)
+        iri = self._projects.get(key)
+        if iri is None:
+            iri = self._projects[key] = str(project_iri_for(self.base, year, code))
+        return iri
+
+    def finding_target(self, f: Finding, years: YearsOf) -> str:
         year = f.year
         if year is None:
             known = years.get(f.department_code, set())
@@ -299,11 +360,52 @@ class TripleWriter:
             (year,) = known
         if f.project_code is None:
             stub = Disclosure.model_construct(department_code=f.department_code, year=year)
-            return disclosure_iri(self.base, stub)
-        project = project_iri_for(self.base, year, f.project_code)
+            return str(disclosure_iri(self.base, stub))
+        project = self._project_iri(year, f.project_code)
         if f.indicator_ordinal is None:
             return project
         return part_iri(project, f"indicator-{f.indicator_ordinal}")
+
+
+def years_of(disclosures: Sequence[Disclosure]) -> YearsOf:
+    """Each department's budget years: where a finding without a year goes."""
+    years: YearsOf = {}
+    for d in disclosures:
+        if d.year is not None:
+            years.setdefault(d.department_code, set()).add(d.year)
+    return years
+
+
+def corpus_triples(
+    disclosures: Sequence[Disclosure],
+    *,
+    base: str,
+    findings: Sequence[Finding] = (),
+    build_time: datetime | None = None,
+) -> list[Triple]:
+    """The triples of :func:`to_graph` as plain terms (possibly repeated: a department is
+    stated once per disclosure)."""
+    writer = TripleWriter(base)
+    dataset = str(dataset_iri(base))
+    writer.dataset(dataset, build_time)
+    check_unique_disclosures(disclosures, base)
+    for disclosure in disclosures:
+        writer.disclosure(disclosure, dataset)
+    writer.findings(findings, disclosures)
+    return writer.triples
+
+
+def check_unique_disclosures(disclosures: Sequence[Disclosure], base: str) -> None:
+    """:class:`OutputError` when two disclosures would get the same IRI."""
+    seen: set[str] = set()
+    for disclosure in disclosures:
+        iri = disclosure_iri(base, disclosure)
+        if iri in seen:
+            raise OutputError(
+                f"two disclosures of department {disclosure.department_code} for "
+                f"{disclosure.year}: give each document its own year or department code"
+            )
+        seen.add(iri)
 
 
 def to_graph(
@@ -322,105 +424,58 @@ def to_graph(
     the rdflib store: the default is the fastest to fill, without named graphs; ``"Memory"``
     gives the context-aware one that pyshacl validates without a copy.
     """
-    writer = TripleWriter(base, store)
-    dataset = dataset_iri(base)
-    writer.dataset(dataset, build_time)
-    seen: set[URIRef] = set()
-    for disclosure in disclosures:
-        iri = disclosure_iri(base, disclosure)
-        if iri in seen:
-            raise OutputError(
-                f"two disclosures of department {disclosure.department_code} for "
-                f"{disclosure.year}: give each document its own year or department code"
-            )
-        seen.add(iri)
-        writer.disclosure(disclosure, dataset)
-    writer.findings(findings, disclosures)
-    return writer.graph
+    triples = corpus_triples(disclosures, base=base, findings=findings, build_time=build_time)
+    return graph_of(triples, store=store)
 
 
-def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Graph:
+def graph_of(triples: Iterable[Triple], *, store: str = "SimpleMemory") -> Graph:
+    """Plain triples as an rdflib graph, with the published prefixes bound."""
+    graph = bind_prefixes(Graph(store=store, bind_namespaces="core"))
+    add = graph.add
+    for s, p, o in triples:
+        add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return graph
+
+
+def project_triples(disclosure: Disclosure, project: Project, *, base: str) -> list[Triple]:
     """One project's triples for its page: every triple about the project and its parts
     (the subjects on its page), the disclosure's link to it, and the schema.org terms a search
     engine reads: ``schema:MonetaryGrant`` with name, description, identifier, url and
     ``schema:amount`` (a ``schema:MonetaryAmount``)."""
     full = TripleWriter(base)
     full.disclosure(disclosure.model_copy(update={"projects": [project]}), dataset_iri(base))
+    page = str(project_iri(base, disclosure, project))
+    triples = [t for t in full.triples if t[0].split("#", 1)[0] == page]
+    return triples + search_engine_triples(disclosure, project, base=base)
+
+
+def search_engine_triples(disclosure: Disclosure, project: Project, *, base: str) -> list[Triple]:
+    """What a project's page adds to its triples for search engines (see project_triples)."""
     node = project_iri(base, disclosure, project)
-    page = str(node)
-    graph = bind_prefixes(Graph(bind_namespaces="core"))
-    for s, p, o in full.graph:
-        if str(s).split("#", 1)[0] == page:
-            graph.add((s, p, o))
-    disclosure_node = disclosure_iri(base, disclosure)
-    graph.add((disclosure_node, BP.project, node))
-    graph.add((node, RDF.type, SCHEMA.MonetaryGrant))
-    graph.add((node, SCHEMA.url, Literal(page, datatype=XSD.anyURI)))
-    graph.add((node, SCHEMA.identifier, Literal(project.code)))
+    triples: list[Triple] = [
+        (disclosure_iri(base, disclosure), BP.project, node),
+        (node, RDF.type, SCHEMA.MonetaryGrant),
+        (node, SCHEMA.url, Lit(str(node), XSD.anyURI)),
+        (node, SCHEMA.identifier, Lit(project.code)),
+    ]
     if project.use_of_funds:
-        graph.add((node, SCHEMA.description, _zh(project.use_of_funds)))
+        triples.append((node, SCHEMA.description, _zh(project.use_of_funds)))
     if project.budget_total is not None:
-        graph.add((node, SCHEMA.amount, part_iri(node, "budget-total")))
-    return graph
+        triples.append((node, SCHEMA.amount, part_iri(node, "budget-total")))
+    return triples
+
+
+def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Graph:
+    """:func:`project_triples` as an rdflib graph."""
+    return graph_of(project_triples(disclosure, project, base=base))
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
     """``graph`` in ``fmt`` (``ttl``, ``nt`` or ``jsonld``), the same bytes on every run."""
-    if fmt == "nt":
-        # split on "\n" only: str.splitlines() would also split inside a literal holding a
-        # vertical tab or U+2028, which N-Triples allows unescaped.
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
-        return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode()
-    if fmt == "ttl":
-        return _turtle(graph)
-    if fmt == "jsonld":
-        return _jsonld(graph)
-    raise OutputError(f"unknown RDF format {fmt!r}: use ttl, nt or jsonld")
-
-
-def _turtle(graph: Graph, triples: bytes | None = None) -> bytes:
-    """Turtle written by oxigraph from the sorted N-Triples: rdflib's Turtle writer takes
-    over thirty times as long on a large graph. The statements come in the N-Triples' order,
-    so each subject's triples are together and the bytes are the same on every run; only
-    the graph's prefixes that some IRI uses are declared, and a blank line parts subjects."""
-    triples = triples if triples is not None else serialize(graph, "nt")
-    text = triples.decode("utf-8")
-    prefixes = {
-        str(prefix): str(namespace)
-        for prefix, namespace in sorted(graph.namespaces())
-        if prefix and f"<{namespace}" in text
-    }
-    body = ox.serialize(
-        ox.parse(triples, format=ox.RdfFormat.N_TRIPLES),
-        format=ox.RdfFormat.TURTLE,
-        prefixes=prefixes,
-    )
-    # oxigraph declares the prefixes in an order of its own: they are declared here, sorted.
-    out = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in prefixes.items()]
-    # oxigraph escapes line breaks in literals, so every line is a prefix, the first line
-    # of a subject's statements, or a tab-indented continuation of them.
-    for line in (body or b"").decode("utf-8").split("\n"):
-        if line.startswith("@prefix"):
-            continue
-        if line and not line.startswith("\t"):
-            out.append("")
-        out.append(line)
-    return "\n".join(out).lstrip("\n").encode("utf-8")
-
-
-def _jsonld(graph: Graph) -> bytes:
-    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-    # rdflib's JSON-LD serializer, without its text: it would be parsed straight back here.
-    # (rdflib passes use_native_types as the tuple (False,), which is true.)
-    document = from_rdf(graph, context, None, True, False, auto_compact=True)
-    nodes = document.get("@graph", [])
-    for node in nodes:
-        for key, value in node.items():
-            if isinstance(value, list):
-                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    document["@graph"] = sorted(nodes, key=lambda n: n.get("@id", ""))
-    document["@context"] = context
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown RDF format {fmt!r}: use ttl, nt or jsonld")
+    chunk = serialize_chunk([(from_rdflib(s), str(p), from_rdflib(o)) for s, p, o in graph])  # type: ignore[misc]
+    return whole_document(chunk, fmt)
 
 
 def write_rdf(graph: Graph, folder: Path) -> list[Path]:
@@ -428,12 +483,11 @@ def write_rdf(graph: Graph, folder: Path) -> list[Path]:
 
     Each file is written whole or not at all (a temporary file renamed into place)."""
     folder.mkdir(parents=True, exist_ok=True)
-    triples = serialize(graph, "nt")
-    payloads = {"ttl": _turtle(graph, triples), "nt": triples, "jsonld": serialize(graph, "jsonld")}
+    chunk = serialize_chunk([(from_rdflib(s), str(p), from_rdflib(o)) for s, p, o in graph])  # type: ignore[misc]
     written = []
-    for suffix, payload in payloads.items():
-        path = folder / f"data.{suffix}"
-        _write_whole(path, payload)
+    for fmt in FORMATS:
+        path = folder / f"data.{fmt}"
+        _write_whole(path, whole_document(chunk, fmt))
         written.append(path)
     return written
 
@@ -452,8 +506,10 @@ def export(
     if fmt is None:
         fmt = output.suffix.lstrip(".").lower() if output is not None else "ttl"
         fmt = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld"}.get(fmt, fmt)
-    graph = to_graph([read(path, metadata=metadata) for path in files], base=base)
-    payload = serialize(graph, fmt)
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown RDF format {fmt!r}: use ttl, nt or jsonld")
+    disclosures = [read(path, metadata=metadata) for path in files]
+    payload = whole_document(serialize_chunk(corpus_triples(disclosures, base=base)), fmt)
     if output is not None:
         _write_whole(output, payload)
     return payload

@@ -25,8 +25,9 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.site_data import collect_downloads
-from toolkit.site_generate import NAV, generate_pages
+from toolkit.site_generate import NAV, generate_pages, static_folder
 from toolkit.site_html import esc
+from toolkit.site_search import merge_entries
 
 __all__ = ["SITE_SOURCE", "build_site", "write_site"]
 
@@ -58,7 +59,7 @@ def write_site(
     shutil.rmtree(sources, ignore_errors=True)
     docs.mkdir(parents=True)
     downloads = collect_downloads(outputs)
-    generate_pages(
+    search = generate_pages(
         disclosures,
         findings,
         docs,
@@ -72,6 +73,8 @@ def write_site(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         _mkdocs_build(docs, staging, config=config, build_time=build_time)
+        merge_entries(staging, search)
+        _move_files(static_folder(docs), staging)
         for item in downloads:
             target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +116,17 @@ def build_site(
         outputs=outputs,
         build_time=build_time,
     )
+
+
+def _move_files(files: Path, site: Path) -> None:
+    """Move the files generated beside the pages into the built site: renames, not copies
+    (both folders are beside the output folder)."""
+    for root, folders, names in os.walk(files):
+        folders.sort()
+        target = site / Path(root).relative_to(files)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            os.replace(os.path.join(root, name), target / name)
 
 
 class _Warnings(logging.Handler):

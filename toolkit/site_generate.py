@@ -47,10 +47,11 @@ from toolkit.site_rdf import (
     resource_iri,
     script_safe,
 )
+from toolkit.site_search import SearchEntry, initialise_jieba, page_entries
 from toolkit.site_serialize import jsonld_text, turtle_text
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
-__all__ = ["HIDE", "NAV", "generate_pages"]
+__all__ = ["HIDE", "NAV", "generate_pages", "static_folder"]
 
 SITE_DOCS = Path(__file__).resolve().parent.parent / "site" / "docs"
 
@@ -84,33 +85,51 @@ Triple = tuple[Any, Any, Any]
 
 def _write(docs: Path, path: str, text: str) -> None:
     target = docs / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except FileNotFoundError:
+        # Folders are made on first use: a page writes several files into each.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
-def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> None:
-    """A generated page: its front matter and an empty block in ``docs``, its HTML in
-    ``bodies/`` beside it, where ``site/hooks.py`` takes it from (Markdown would only scan
-    it to pass it through)."""
+def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:
+    """A generated page: its front matter, marked ``generated`` for ``site/hooks.py`` to put
+    its HTML in place past Markdown (which would only scan it to pass it through). Returns
+    its search entries, which the search plugin is told to leave to us
+    (:mod:`toolkit.site_search`); a page without a title of its own (the home) is left to
+    the plugin, which knows the title the theme gives it."""
+    indexed = "title" in meta and not meta.get("search")
+    meta = meta | {"generated": True}
+    if indexed:
+        meta |= {"search": {"exclude": True}}
     html = page(meta, body)
-    split = html.index('<div class="jx-page">')
-    _write(docs, path, html[:split] + '<div class="jx-page"></div>\n')
-    _write(docs.parent / "bodies", f"{path}.html", html[split:])
+    _write(docs, path, html)
+    if not indexed:
+        return []
+    content = html[html.index('<div class="jx-page">') :]
+    return page_entries(path.removesuffix("index.md"), meta["title"], content)
+
+
+def static_folder(docs: Path) -> Path:
+    """Where the files served beside the pages (RDF, CSV) are written: not in ``docs``,
+    where MkDocs would only copy them one by one, but beside it, to be moved into the built
+    site (:func:`toolkit.site.write_site`). Pages link them from HTML that MkDocs does not
+    check, so MkDocs does not need to know them."""
+    return docs.parent / "files"
 
 
 def _rdf_files(docs: Path, here: str, graph: Iterable[Triple], stem: str) -> dict[str, Any]:
-    """Write the page's Turtle and JSON-LD beside it; the front matter that embeds and
-    links them."""
+    """Write the page's Turtle and JSON-LD beside it, and the JSON-LD for its script element
+    where ``site/hooks.py`` takes it from; the front matter that links them."""
     triples = list(graph)
     jsonld = jsonld_text(triples)
-    _write(docs, f"{here}{stem}.ttl", turtle_text(triples))
-    _write(docs, f"{here}{stem}.jsonld", jsonld)
-    _write(docs, f"{here}sitemap.xml", EMPTY_SITEMAP)
-    return {
-        "rdf_turtle": f"{stem}.ttl",
-        "rdf_jsonld_file": f"{stem}.jsonld",
-        "rdf_jsonld": script_safe(jsonld),
-    }
+    files = static_folder(docs)
+    _write(files, f"{here}{stem}.ttl", turtle_text(triples))
+    _write(files, f"{here}{stem}.jsonld", jsonld)
+    _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
+    _write(docs.parent / "bodies", f"{here}index.md.jsonld", script_safe(jsonld))
+    return {"rdf_turtle": f"{stem}.ttl", "rdf_jsonld_file": f"{stem}.jsonld"}
 
 
 def generate_pages(
@@ -123,20 +142,62 @@ def generate_pages(
     downloads: Sequence[Download],
     outputs_given: bool,
     jobs: int = 1,
-) -> None:
+) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``; ``jobs`` processes write the project pages
-    (the same files whatever it is)."""
+    (the same files whatever it is). Returns the search entries of the pages it marked for
+    the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
-    departments: dict[str, list[Disclosure]] = {}
-    for d in disclosures:
-        departments.setdefault(d.department_code, []).append(d)
     by_disclosure: dict[Key, list[Finding]] = {}
     by_project: dict[tuple[str, int | None, str | None], list[Finding]] = {}
     for f in findings:
         by_disclosure.setdefault((f.department_code, f.year), []).append(f)
         by_project.setdefault((f.department_code, f.year, f.project_code), []).append(f)
 
-    entries = _project_pages(disclosures, findings, by_project, docs, base=base, jobs=jobs)
+    entries = _index_rows(disclosures, by_project)
+    tasks = [
+        _ProjectTask(d, own, base, str(docs))
+        for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
+    ]
+    # Loaded before the pool forks, so that workers share the dictionary.
+    initialise_jieba()
+    with parallel_map(_write_project_pages, tasks, jobs) as done:
+        # The pool writes the project pages (nearly all of the site) while this process
+        # writes the others.
+        search = _other_pages(
+            disclosures,
+            findings,
+            entries,
+            by_disclosure,
+            docs,
+            config=config,
+            build_time=build_time,
+            downloads=downloads,
+            outputs_given=outputs_given,
+        )
+        found = [entry for page in done for entry in page]
+    _copy_hand_written(docs)
+    return found + search
+
+
+def _other_pages(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    entries: list[Entry],
+    by_disclosure: dict[Key, list[Finding]],
+    docs: Path,
+    *,
+    config: SiteConfig,
+    build_time: datetime,
+    downloads: Sequence[Download],
+    outputs_given: bool,
+) -> list[SearchEntry]:
+    """Every page but the projects': disclosures, departments, home, project index, quality,
+    data and linked data; their search entries."""
+    base = config.base_url
+    departments: dict[str, list[Disclosure]] = {}
+    for d in disclosures:
+        departments.setdefault(d.department_code, []).append(d)
+    search: list[SearchEntry] = []
     # The other pages' RDF comes from the corpus graph, sliced in one pass; the project pages
     # (nearly all of the site) build theirs from their own disclosure.
     graph = corpus_triples(disclosures, findings, base)
@@ -151,12 +212,14 @@ def generate_pages(
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
         meta |= _rdf_files(docs, here, graphs[here], "disclosure")
-        _write_page(docs, here + "index.md", meta, disclosure_overview(d, own, here=here))
+        body = disclosure_overview(d, own, here=here)
+        search += _write_page(docs, here + "index.md", meta, body)
     for code, items in sorted(departments.items()):
         here = department_path(code)
         meta = {"title": esc(items[0].department_name), "hide": HIDE}
         meta |= _rdf_files(docs, here, graphs[here], "department")
-        _write_page(docs, here + "index.md", meta, _department_body(items, by_disclosure))
+        body = _department_body(items, by_disclosure)
+        search += _write_page(docs, here + "index.md", meta, body)
 
     if single:
         d = disclosures[0]
@@ -165,15 +228,15 @@ def generate_pages(
         home = _corpus_home(disclosures, by_disclosure, findings)
     home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
     # No title: the theme gives the home page the site name alone.
-    _write_page(docs, "index.md", {"hide": HIDE}, home)
+    search += _write_page(docs, "index.md", {"hide": HIDE}, home)
     projects = [
         '<h1 id="projects">项目一览</h1>',
         f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
         project_table(entries, here="projects/", corpus=not single),
     ]
-    _write_page(docs, "projects/index.md", {"title": "项目一览", "hide": HIDE}, projects)
+    search += _write_page(docs, "projects/index.md", {"title": "项目一览", "hide": HIDE}, projects)
     quality = quality_page_body(disclosures, findings, here="quality/")
-    _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
+    search += _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
 
     meta = _rdf_files(docs, DATA_PAGE, graphs[DATA_PAGE], "dataset")
     body = data_page_body(downloads, outputs_given=outputs_given)
@@ -187,20 +250,14 @@ def generate_pages(
         endpoint=config.sparql_endpoint,
     )
     _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
-    _copy_hand_written(docs)
+    return search
 
 
-def _project_pages(
+def _index_rows(
     disclosures: Sequence[Disclosure],
-    findings: Sequence[Finding],
     by_project: dict[tuple[str, int | None, str | None], list[Finding]],
-    docs: Path,
-    *,
-    base: str,
-    jobs: int,
 ) -> list[Entry]:
-    """The project pages, one task per disclosure over the process pool (a task carries its
-    disclosure once, whatever its number of projects)."""
+    """The project index's rows; two projects at one path are an error."""
     seen: set[str] = set()
     entries = []
     for d in disclosures:
@@ -210,13 +267,6 @@ def _project_pages(
                 raise OutputError(f"two projects would share the page {here}", path=here)
             seen.add(here)
             entries.append(Entry(d, p, by_project.get((d.department_code, d.year, p.code), [])))
-    tasks = [
-        _ProjectTask(d, own, base, str(docs))
-        for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
-    ]
-    with parallel_map(_write_project_pages, tasks, jobs) as done:
-        for _ in done:
-            pass
     return entries
 
 
@@ -246,14 +296,16 @@ def _findings_by_disclosure(
     return [grouped.get((d.department_code, d.year), []) for d in disclosures]
 
 
-def _write_project_pages(task: _ProjectTask) -> None:
-    """Write the pages of one disclosure's projects, each with its RDF."""
+def _write_project_pages(task: _ProjectTask) -> list[SearchEntry]:
+    """Write the pages of one disclosure's projects, each with its RDF; their search
+    entries."""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
     rdf_pages = disclosure_pages(d, task.findings, base)
     by_project: dict[str | None, list[Finding]] = {}
     for f in task.findings:
         if f.year == d.year:
             by_project.setdefault(f.project_code, []).append(f)
+    search: list[SearchEntry] = []
     for p in d.projects:
         here = project_path(d, p)
         own = by_project.get(p.code, [])
@@ -263,9 +315,10 @@ def _write_project_pages(task: _ProjectTask) -> None:
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
         body = project_page_body(d, p, own, iri=iri, downloads=titles)
-        _write_page(docs, here + "index.md", meta, body)
+        search += _write_page(docs, here + "index.md", meta, body)
         for name, (_, data) in tables.items():
-            (docs / here / name).write_bytes(data)
+            (static_folder(docs) / here / name).write_bytes(data)
+    return search
 
 
 def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from toolkit import iris, rdf
-from toolkit.errors import OutputError
+from toolkit import iris, rdf, rdf_text
 from toolkit.model import Disclosure, Project
 from toolkit.quality.finding import Finding
-from toolkit.vocabularies import BP, SCHEMA
 
 __all__ = [
     "corpus_triples",
@@ -84,38 +82,17 @@ def page_graphs(graph: Iterable[Triple], base: str, paths: set[str]) -> dict[str
 Triple = tuple[Node, Node, Node]
 
 
-class _Triples(list[Triple]):
-    """Stands in for the RDF writer's rdflib graph: the site only reads the triples back, and
-    a list takes them many times faster than rdflib's indexed store."""
-
-    def add(self, triple: Triple) -> None:
-        self.append(triple)
-
-
-def _writer(base: str) -> rdf.TripleWriter:
-    # The writer of toolkit.rdf, so the site states exactly the triples of the RDF dumps.
-    return rdf.TripleWriter(base, sink=_Triples())
+def _rdflib(triples: Iterable[rdf_text.Triple]) -> list[Triple]:
+    # The site's serialisers and queries take rdflib terms.
+    to = rdf_text.to_rdflib
+    return [(to(s), to(p), to(o)) for s, p, o in triples]
 
 
 def corpus_triples(
     disclosures: Sequence[Disclosure], findings: Sequence[Finding], base: str
 ) -> list[Triple]:
     """The triples of :func:`toolkit.rdf.to_graph` (possibly repeated), as a list."""
-    writer = _writer(base)
-    dataset = iris.dataset_iri(base)
-    writer.dataset(dataset, None)
-    seen: set[URIRef] = set()
-    for d in disclosures:
-        node = iris.disclosure_iri(base, d)
-        if node in seen:
-            raise OutputError(
-                f"two disclosures of department {d.department_code} for {d.year}: give each "
-                "document its own year or department code"
-            )
-        seen.add(node)
-        writer.disclosure(d, dataset)
-    writer.findings(findings, disclosures)
-    return writer.graph  # type: ignore[return-value]
+    return _rdflib(rdf.corpus_triples(disclosures, base=base, findings=findings))
 
 
 def disclosure_pages(
@@ -124,29 +101,17 @@ def disclosure_pages(
     """The RDF of each project page of ``d``, by page IRI: every triple about the project and
     its parts (with the audit's ``findings`` on them), the disclosure's link to it, and the
     schema.org terms a search engine reads, as :func:`toolkit.rdf.project_graph` states them."""
-    writer = _writer(base)
+    writer = rdf.TripleWriter(base)
     writer.disclosure(d, iris.dataset_iri(base))
     writer.findings(findings, [d])
-    by_page: dict[str, list[Triple]] = {}
-    for triple in writer.graph:
-        by_page.setdefault(str(triple[0]).split("#", 1)[0], []).append(triple)
-    disclosure_node = iris.disclosure_iri(base, d)
+    by_page: dict[str, list[rdf_text.Triple]] = {}
+    for triple in writer.triples:
+        by_page.setdefault(triple[0].split("#", 1)[0], []).append(triple)
     pages = {}
     for p in d.projects:
-        node = iris.project_iri(base, d, p)
-        page = str(node)
-        triples = by_page.get(page, [])
-        triples += [
-            (disclosure_node, BP.project, node),
-            (node, RDF.type, SCHEMA.MonetaryGrant),
-            (node, SCHEMA.url, Literal(page, datatype=XSD.anyURI)),
-            (node, SCHEMA.identifier, Literal(p.code)),
-        ]
-        if p.use_of_funds:
-            triples.append((node, SCHEMA.description, rdf._zh(p.use_of_funds)))
-        if p.budget_total is not None:
-            triples.append((node, SCHEMA.amount, iris.part_iri(node, "budget-total")))
-        pages[page] = triples
+        page = str(iris.project_iri(base, d, p))
+        own = by_page.get(page, []) + rdf.search_engine_triples(d, p, base=base)
+        pages[page] = _rdflib(own)
     return pages
 
 

@@ -8,13 +8,21 @@ qualitative text (``按照当地文件标准``), template placeholders (``**``, 
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
+from typing import Any
 
 from toolkit.amounts import to_halfwidth
 from toolkit.model import Comparator, Target, TargetKind
 
-__all__ = ["KNOWN_UNITS", "PERCENT_UNITS", "is_placeholder", "parse_target"]
+__all__ = [
+    "KNOWN_UNITS",
+    "PERCENT_UNITS",
+    "is_placeholder",
+    "parse_target",
+    "target_fields",
+]
 
 PERCENT_UNITS = {"%", "百分比", "百分之"}
 KNOWN_UNITS = {
@@ -98,30 +106,41 @@ def _normalise_unit(unit: str) -> str:
 
 def parse_target(raw: str | None) -> Target:
     """Parse one target cell. Never raises; what cannot be read is qualitative or missing."""
+    return Target(**target_fields(raw))
+
+
+def target_fields(raw: str | None) -> dict[str, Any]:
+    """The fields of :func:`parse_target`'s Target, for building a model in one validation."""
     raw = raw or ""
+    return {"raw": raw, **_meaning(raw)}
+
+
+# Disclosures repeat a few hundred target texts (≥90%, 100%, 是) over and over: each is
+# read once. The cache holds plain values, so no two indicators share a mutable Target.
+@functools.lru_cache(maxsize=8192)
+def _meaning(raw: str) -> dict[str, Any]:
     text = to_halfwidth(raw).strip()
     text = re.sub(r"\s+", "", text)
     if not text or is_placeholder(text):
-        return Target(raw=raw, kind=TargetKind.MISSING)
+        return {"kind": TargetKind.MISSING}
     if text in KNOWN_UNITS or text in PERCENT_UNITS:
-        return Target(raw=raw, unit=_normalise_unit(text), kind=TargetKind.MISSING)
+        return {"unit": _normalise_unit(text), "kind": TargetKind.MISSING}
 
     comparator, rest = _strip_comparator(text)
     suffix_comparator, rest = _strip_suffix(rest)
     number = _NUMBER.match(rest)
     if number is None:
-        return Target(raw=raw, kind=TargetKind.QUALITATIVE)
+        return {"kind": TargetKind.QUALITATIVE}
     unit_text = rest[number.end() :]
     if unit_text and not _UNIT.fullmatch(unit_text):
-        return Target(raw=raw, kind=TargetKind.QUALITATIVE)
+        return {"kind": TargetKind.QUALITATIVE}
     if comparator is None:
         comparator = suffix_comparator
     elif suffix_comparator is not None and suffix_comparator != comparator:
-        return Target(raw=raw, kind=TargetKind.QUALITATIVE)
-    return Target(
-        raw=raw,
-        comparator=comparator,
-        value=Decimal(number.group().replace(",", "")),
-        unit=_normalise_unit(unit_text) if unit_text else None,
-        kind=TargetKind.QUANTITATIVE,
-    )
+        return {"kind": TargetKind.QUALITATIVE}
+    return {
+        "comparator": comparator,
+        "value": Decimal(number.group().replace(",", "")),
+        "unit": _normalise_unit(unit_text) if unit_text else None,
+        "kind": TargetKind.QUANTITATIVE,
+    }

@@ -1,0 +1,130 @@
+"""The search entries of generated pages are made beside the pages (toolkit.site_search) and
+must be exactly those Material's search plugin makes: the tests run the plugin's own indexing
+on every generated page of the sample site and compare."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from material.plugins.search.plugin import SearchIndex
+
+from toolkit.errors import OutputError
+from toolkit.model import Disclosure
+from toolkit.site_search import initialise_jieba, merge_entries, page_entries, segment_chinese
+
+from .site_helpers import BRIDGE_PAGE, build, findings_for, hostile
+
+
+@pytest.fixture(scope="module")
+def site(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build([sample], tmp_path_factory.mktemp("site") / "site", findings=findings_for(sample))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build([hostile(sample)], tmp_path_factory.mktemp("hostile") / "site")
+
+
+def plugin_entries(url: str, title: str, html: str) -> list[dict]:
+    """What Material's plugin indexes for a page: its own code, on a page as MkDocs hands it
+    over (the generated pages' Markdown is an empty block, so their table of contents is
+    empty)."""
+    page = SimpleNamespace(meta={"title": title}, content=html, toc=[], url=url, title=title)
+    index = SearchIndex()
+    index.add_entry_from_context(page)
+    return index.entries
+
+
+def generated_pages(site: Path) -> list[tuple[str, str, str]]:
+    """Every generated page that the plugin was told to skip: (url, title, body HTML)."""
+    docs = site.with_name(f"{site.name}-pages") / "docs"
+    found = []
+    for source in sorted(docs.rglob("*.md")):
+        markdown = source.read_text(encoding="utf-8")
+        front, _, body = markdown.partition("\n---\n")
+        if '"exclude": true' not in front or "generated: true" not in front:
+            continue
+        title = json.loads(re.search(r"^title: (.*)$", front, re.M).group(1))
+        url = source.relative_to(docs).as_posix().removesuffix("index.md")
+        found.append((url, title, body.lstrip("\n")))
+    return found
+
+
+def index_docs(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("which", ["site", "hostile_site"])
+def test_search_index_holds_what_materials_plugin_makes_of_every_generated_page(which, request):
+    site = request.getfixturevalue(which)
+    initialise_jieba()
+    # The one disclosure's page repeats the home and is kept out of the index altogether.
+    pages = [page for page in generated_pages(site) if not page[0].startswith("disclosure/")]
+    # Every project page, the department page, the project index and the quality page.
+    assert len(pages) == 15 + 1 + 2
+    assert not any(d["location"].startswith("disclosure/") for d in index_docs(site))
+    expected = [entry for page in pages for entry in plugin_entries(*page)]
+    docs = index_docs(site)
+    for entry in expected:
+        assert entry in docs
+    generated = {url for url, _, _ in pages}
+    ours = [d for d in docs if d["location"].split("#")[0] in generated]
+    assert sorted(map(json.dumps, ours)) == sorted(map(json.dumps, expected))
+
+
+def test_pages_left_to_the_plugin_are_indexed_once(site):
+    locations = [d["location"] for d in index_docs(site)]
+    assert len(locations) == len(set(locations))
+    assert "" in locations  # the home, indexed by the plugin with its theme title
+    assert "about/" in locations  # a hand-written page
+
+
+def test_the_bridge_project_is_found_by_the_word_weiqiao(site):
+    (entry,) = [d for d in index_docs(site) if d["location"] == BRIDGE_PAGE + "#project"]
+    assert "\u200b危桥\u200b" in f"\u200b{entry['title']}\u200b"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<div class="jx-page">\n<h1 id="a">标题</h1>\n<pre><code>保留\n  空白</code></pre></div>',
+        '<div><h2 id="b">二</h2><p data-search-exclude>不索引</p><p>索引 &amp; 转义</p></div>',
+        '<div><p>前言</p><script>var x = \'<h1 id="z">\';</script><h3 id="c">三</h3></div>',
+        '<div><h1 id="d">甲<a class="headerlink" href="#d">¶</a></h1><!-- 注释 --><p>乙</p></div>',
+        "<div><p>a < b</p><ul><li> </li><li>项</li></ul><rect/><br></div>",
+    ],
+)
+def test_markup_the_generator_does_not_write_is_indexed_as_the_plugin_does(html):
+    initialise_jieba()
+    assert page_entries("x/", "页", html) == plugin_entries("x/", "页", html)
+
+
+def test_chinese_is_segmented_as_the_plugin_segments_it():
+    initialise_jieba()
+    text = "韩家洼三座危桥经费 and 2020 年项目，绩效目标 <code>x</code> 危桥"
+    assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
+
+
+@pytest.mark.parametrize("docs", [[], [{"location": "about/", "title": "关于", "text": "x"}]])
+def test_merged_entries_follow_the_plugins_in_its_own_compact_form(docs, tmp_path):
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    config = {"lang": ["zh"], "separator": "[\\s]+"}
+    index.write_text(json.dumps({"config": config, "docs": docs}, separators=(",", ":")))
+    ours = [{"location": "project/a/", "title": "危桥", "text": "<p>经费</p>"}]
+    merge_entries(tmp_path, ours)
+    text = index.read_text(encoding="utf-8")
+    assert text == json.dumps({"config": config, "docs": docs + ours}, separators=(",", ":"))
+
+
+def test_an_index_of_another_shape_is_an_output_error_not_a_corrupt_file(tmp_path):
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    index.write_text('{"docs":[],"config":{}}')
+    with pytest.raises(OutputError, match="unknown shape"):
+        merge_entries(tmp_path, [{"location": "x/", "title": "t", "text": ""}])
+    assert index.read_text() == '{"docs":[],"config":{}}'

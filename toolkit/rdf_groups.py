@@ -1,0 +1,179 @@
+"""The build's RDF stage, by groups of documents: each group's triples, dump chunk and SHACL
+results come from one pool worker, so no process ever holds the corpus graph.
+
+A group is a run of documents in input order (about :data:`GROUP_INDICATORS` indicators), the
+same whatever ``jobs`` is. Its worker states the group's triples (``TripleWriter``), writes
+them as a chunk of the three dumps into part files, and validates the group's graph with the
+compiled shapes in an oxigraph store. No shape relates the nodes of two disclosures, so the
+groups find what the whole graph would. Each node is stated in exactly one chunk: a department
+(shared by its documents of several years) in the first group that has one of its documents,
+the dataset's own nodes in the first group; a group's SHACL graph still holds its departments
+and the dataset, as the whole graph would.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import TypeAdapter
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from toolkit.check import Problem
+from toolkit.iris import dataset_iri, department_iri
+from toolkit.model import Disclosure
+from toolkit.quality.finding import Finding
+from toolkit.rdf import TripleWriter, YearsOf, graph_of
+from toolkit.rdf_dump import FORMATS, Chunk, serialize_chunk
+from toolkit.rdf_text import Triple
+
+__all__ = ["GROUP_INDICATORS", "GroupResult", "GroupTask", "plan_groups", "run_group"]
+
+# Large enough that each query's fixed cost is shared by many documents, small enough that a
+# worker's graph stays small and two workers share the work evenly.
+GROUP_INDICATORS = 4000
+_DISCLOSURES = TypeAdapter(list[Disclosure])
+
+
+@dataclass(frozen=True)
+class GroupTask:
+    """What a worker needs for one group (the model travels as JSON: see build._parse_all)."""
+
+    index: int
+    documents: int
+    disclosures: bytes
+    findings: list[Finding]
+    years: YearsOf
+    stated_before: frozenset[str]  # departments an earlier group states
+    base: str
+    build_time: datetime
+    parts: str  # the folder of the part files
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A group's chunk, in part files (``{parts}/{index}.{fmt}``), and its SHACL problems."""
+
+    index: int
+    prefixes: frozenset[str]
+    triples: int
+    problems: list[Problem]
+
+
+def plan_groups(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    years: YearsOf,
+    *,
+    base: str,
+    build_time: datetime,
+    parts: Path,
+) -> list[GroupTask]:
+    """The groups of ``disclosures``, each with its findings (a finding without a year goes
+    with its department's only year) and the departments stated before it."""
+    spans: list[list[Disclosure]] = [[]]
+    size = 0
+    for disclosure in disclosures:
+        if size >= GROUP_INDICATORS:
+            spans.append([])
+            size = 0
+        spans[-1].append(disclosure)
+        size += disclosure.indicator_count
+    where: dict[tuple[str, int | None], int] = {}
+    for index, span in enumerate(spans):
+        for d in span:
+            where[(d.department_code, d.year)] = index
+    grouped: list[list[Finding]] = [[] for _ in spans]
+    for f in findings:
+        year = f.year
+        if year is None and len(years.get(f.department_code, ())) == 1:
+            (year,) = years[f.department_code]
+        # A finding on no document of the corpus still goes into the dump (the last chunk,
+        # where its page has no other finding), and is checked there.
+        grouped[where.get((f.department_code, year), len(spans) - 1)].append(f)
+    tasks = []
+    stated: set[str] = set()
+    for index, span in enumerate(spans):
+        tasks.append(
+            GroupTask(
+                index=index,
+                documents=len(span),
+                disclosures=_DISCLOSURES.dump_json(span),
+                findings=grouped[index],
+                years=years,
+                stated_before=frozenset(stated),
+                base=base,
+                build_time=build_time,
+                parts=str(parts),
+            )
+        )
+        stated |= {d.department_code for d in span}
+    return tasks
+
+
+def run_group(task: GroupTask) -> GroupResult:
+    """A group's chunk written into part files, and its SHACL problems (in a worker)."""
+    # A group makes millions of tuples and no reference cycle: without the cycle collector
+    # a worker saves a third of its time, which went on rescanning the model it inherited
+    # from the build (and copying those pages by touching them). Reference counting still
+    # frees everything.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_group(task)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_group(task: GroupTask) -> GroupResult:
+    from toolkit.shacl import validate_triples
+
+    disclosures = _DISCLOSURES.validate_json(task.disclosures)
+    writer = TripleWriter(task.base)
+    dataset = str(dataset_iri(task.base))
+    writer.dataset(dataset, task.build_time)
+    for disclosure in disclosures:
+        writer.disclosure(disclosure, dataset)
+    writer.findings(task.findings, task.years)
+    triples = writer.triples
+    elsewhere = {str(department_iri(task.base, code)) for code in task.stated_before}
+    if task.index:
+        elsewhere |= {str(t[0]) for t in triples if t[0].split("#", 1)[0] == str(dataset)}
+    # str(): an rdflib URIRef neither hashes nor compares equal as its text does.
+    own = [t for t in triples if str(t[0]) not in elsewhere] if elsewhere else triples
+    chunk = serialize_chunk(own)
+    _write_parts(chunk, Path(task.parts), task.index)
+    prefixes, count = chunk.prefixes, chunk.triples
+    del chunk
+
+    def wording(nodes: set[Node]) -> Graph:
+        return _neighbourhood(triples, nodes)
+
+    results = validate_triples(triples, wording)
+    return GroupResult(
+        index=task.index,
+        prefixes=prefixes,
+        triples=count,
+        problems=[r.problem() for r in results],
+    )
+
+
+def _write_parts(chunk: Chunk, parts: Path, index: int) -> None:
+    for fmt in FORMATS:
+        (parts / f"{index}.{fmt}").write_bytes(getattr(chunk, fmt))
+
+
+def _neighbourhood(triples: list[Triple], nodes: set[Node]) -> Graph:
+    """The triples of the pages of ``nodes`` (a node and its parts share a page: every part
+    of a project hangs off it), with the ontology: what the worded constraints read."""
+    from toolkit.shacl import _ontology
+
+    pages = {str(node).split("#", 1)[0] for node in nodes if isinstance(node, URIRef)}
+    graph = graph_of(t for t in triples if t[0].split("#", 1)[0] in pages)
+    graph += _ontology()
+    return graph

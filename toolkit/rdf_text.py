@@ -1,0 +1,99 @@
+"""Triples as plain Python values, and as N-Triples text: the build's RDF without rdflib.
+
+:class:`toolkit.rdf.TripleWriter` states every triple once, in these terms: an IRI is a
+``str`` (rdflib's ``URIRef`` is one too, so the vocabularies' constants serve as they are) and
+a literal is a :class:`Lit`. Creating rdflib terms and adding them to an indexed store cost
+most of the old build's RDF time; here a triple is a tuple, and its N-Triples line a format
+string. :func:`to_rdflib` and :func:`from_rdflib` convert one term to rdflib and back, for
+``to_graph``, ``from_graph`` and the site.
+
+The N-Triples are those rdflib writes for the same triples (its escapes, its forms), so the
+dump is the same text whichever writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+__all__ = [
+    "Lit",
+    "Term",
+    "Triple",
+    "from_rdflib",
+    "nt_line",
+    "nt_lines",
+    "nt_term",
+    "to_rdflib",
+]
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class Lit(NamedTuple):
+    """A literal: its lexical form, and a datatype IRI or a language tag (neither: a plain
+    ``xsd:string``)."""
+
+    lexical: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+Term = str | Lit
+Triple = tuple[str, str, Term]
+
+
+def _quote(text: str) -> str:
+    # rdflib's escapes, in its order: a dump written by either is the same text.
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+
+
+def nt_term(term: Term) -> str:
+    """One term in N-Triples (IRIs come from :mod:`toolkit.iris` and the vocabularies, which
+    never mint one with characters N-Triples forbids)."""
+    if isinstance(term, Lit):
+        if term.lang is not None:
+            return f'"{_quote(term.lexical)}"@{term.lang}'
+        if term.datatype is not None and term.datatype != XSD_STRING:
+            return f'"{_quote(term.lexical)}"^^<{term.datatype}>'
+        return f'"{_quote(term.lexical)}"'
+    if term.startswith("_:"):
+        return term
+    return f"<{term}>"
+
+
+def nt_line(triple: Triple) -> str:
+    """The triple's N-Triples line, with its line break."""
+    s, p, o = triple
+    return f"{nt_term(s)} <{p}> {nt_term(o)} .\n"
+
+
+def nt_lines(triples: Iterable[Triple]) -> list[str]:
+    """The distinct lines of ``triples``, sorted: the same list whatever order they came in."""
+    return sorted({nt_line(triple) for triple in triples})
+
+
+def to_rdflib(term: Term) -> Node:
+    """The rdflib term (a ``_:`` name is a blank node)."""
+    if isinstance(term, Lit):
+        if term.lang is not None:
+            return Literal(term.lexical, lang=term.lang)
+        if term.datatype is not None and term.datatype != XSD_STRING:
+            return Literal(term.lexical, datatype=URIRef(term.datatype))
+        return Literal(term.lexical)
+    if term.startswith("_:"):
+        return BNode(term[2:])
+    return term if isinstance(term, URIRef) else URIRef(term)
+
+
+def from_rdflib(term: Node) -> Term:
+    """The plain term of an rdflib term."""
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return Lit(str(term), datatype, term.language)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
