@@ -218,7 +218,7 @@ class _Writer:
         self.unit = _currency_unit(disclosures)
         self.name = _package_name(disclosures)
         self.title = title or _title(disclosures)
-        self.rows: dict[str, list[list[Any]]] = {}
+        self.rows: dict[str, list[tuple[Any, ...]]] = {}
         self.tables: list[dict[str, Any]] = []
 
     def write_tables(self, staging: Staging) -> list[str]:
