@@ -26,7 +26,7 @@ from typing import Any
 
 from toolkit.check import Problem
 from toolkit.errors import OutputError
-from toolkit.heap import frozen_heap
+from toolkit.memory import frozen_heap
 from toolkit.model import Disclosure
 from toolkit.package_check import checking_tables, finish_validation, validate_package
 from toolkit.package_files import Staging, write_zip_file

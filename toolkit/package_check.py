@@ -30,7 +30,7 @@ from frictionless.settings import DEFAULT_LIMIT_ERRORS
 
 from toolkit.check import Problem
 from toolkit.errors import OutputError
-from toolkit.heap import frozen_heap
+from toolkit.memory import frozen_heap
 from toolkit.parallel import parallel_map
 
 __all__ = [

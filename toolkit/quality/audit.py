@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from toolkit.heap import frozen_heap
+from toolkit.memory import frozen_heap
 from toolkit.model import Disclosure
 from toolkit.quality.base import to_finding
 from toolkit.quality.basis import check_basis
