@@ -100,9 +100,9 @@ def run_queries(
     queries: Path, graph: Path | bytes | Iterable[Triple], *, base: str, here: str
 ) -> list[ShownQuery]:
     """Run every ``*.rq`` in ``queries`` on ``graph`` (an N-Triples file, N-Triples text or
-    plain triples, :mod:`toolkit.rdf_text`) with the ontology and the indicator
-    scheme (SELECT queries are shown; the first ``#`` line of a file is its title). A query
-    that fails is an :class:`OutputError`: the examples must work on the data they document."""
+    plain triples, :mod:`toolkit.rdf_text`) with the ontology and the indicator scheme
+    (SELECT queries are shown; the first ``#`` line of a file is its title). A query that
+    fails is an :class:`OutputError`: the examples must work on the data they document."""
     if not queries.is_dir():
         return []
     paths = sorted(queries.glob("*.rq"))
