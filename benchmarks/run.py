@@ -10,14 +10,17 @@ Each corpus is built in a fresh Python process, so its memory figures are its ow
 the peak resident set size (``getrusage``): of the main process by the end of each stage (the
 peak is a high-water mark, so a stage's figure is the largest of it and the stages before) and
 of the largest worker of the process pool (``RUSAGE_CHILDREN``, counted once the pool has
-exited). Their sum with one worker per job bounds the build's peak. ``tracemalloc`` would give
-allocations per stage but slows parsing several times and misses the workers, so it is not
-used. Corpora and results go to ``benchmarks/out/`` (not committed).
+exited; a forked worker's figure counts the pages it shares with the main process). The
+build's real peak is sampled from outside, every 0.2 s: the total proportional set size
+(PSS, shared pages counted once) of the build process and all its workers. ``tracemalloc``
+would give allocations per stage but slows parsing several times and misses the workers, so
+it is not used. Corpora and results go to ``benchmarks/out/`` (not committed).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -69,6 +72,38 @@ def measure(corpus: Path, output: Path, jobs: int, skip: list[str]) -> dict[str,
     }
 
 
+def _sample_peak_pss(child: subprocess.Popen[str], interval: float = 0.2) -> int:
+    """The largest total proportional set size (KiB) of the build's processes, sampled until
+    it ends: the memory the build really holds, its workers included, pages shared between
+    forked processes counted once (RUSAGE figures count them in every process)."""
+    peak = 0
+    while child.poll() is None:
+        peak = max(peak, sum(_pss_kib(pid) for pid in _process_tree(child.pid)))
+        time.sleep(interval)
+    return peak
+
+
+def _process_tree(root: int) -> list[int]:
+    pids, index = [root], 0
+    while index < len(pids):
+        for children in Path(f"/proc/{pids[index]}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                pids.extend(int(pid) for pid in children.read_text().split())
+        index += 1
+    return pids
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # the process ended between the listing and the reading
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def bare_mkdocs_seconds(pages: int, folder: Path) -> float:
     """Time a bare mkdocs-material build of ``pages`` plain pages (a heading and a paragraph).
 
@@ -104,8 +139,15 @@ def run_size(size: int, *, seed: int, jobs: int, skip: list[str]) -> dict[str, o
     output = OUT / f"build-{size}"
     command = [sys.executable, "-m", "benchmarks.run", "--measure", str(corpus)]
     command += ["--output", str(output), "--jobs", str(jobs), "--skip", *skip]
-    child = subprocess.run(command, check=True, capture_output=True, text=True)
-    figures: dict[str, object] = json.loads(child.stdout)
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as child:
+        peak_pss = _sample_peak_pss(child)
+        stdout, stderr = child.communicate()
+    if child.returncode != 0:
+        raise SystemExit(f"the build of {corpus} failed:\n{stderr}")
+    figures: dict[str, object] = json.loads(stdout)
+    figures["peak_pss_kib"] = peak_pss
     figures["size"] = size
     figures["skipped_stages"] = skip
     if figures["site_pages"]:
@@ -134,9 +176,11 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
         per_doc = 1000 * total / max(1, int(r["documents"]))
         main, worker = r["final_rss_kib"]
         lines.append(
-            f"| {r['documents']} | **total** | {total:.2f} | {cpu_total:.2f} "
+            f"| {r['documents']} | **total** (build wall {r['wall_seconds']:.2f} s) "
+            f"| {total:.2f} | {cpu_total:.2f} "
             f"| {per_doc:.1f} ms/document, {r['projects']} projects, {r['indicators']} "
-            f"indicators | {main / 1024:.0f} / {worker / 1024:.0f} |"
+            f"indicators | {main / 1024:.0f} / {worker / 1024:.0f}; all processes "
+            f"together (PSS) {r.get('peak_pss_kib', 0) / 1024:.0f} |"
         )
         if "bare_mkdocs_seconds" in r:
             ratio = stages.get("site", 0.0) / r["bare_mkdocs_seconds"]

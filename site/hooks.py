@@ -4,9 +4,10 @@ Generated pages (front matter ``generated: true``) are HTML written and escaped 
 toolkit/site_generate.py; Python-Markdown would only scan such a page to pass it through
 unchanged, and building its parser for every page cost as much again. This hook puts the
 HTML in place of the Markdown rendering, before the theme and the search plugin see the page.
-A page's JSON-LD, ready for a script element, waits in the folder ``bodies/`` beside the docs
-folder, at the page's path plus ``.jsonld``: kept out of the front matter, which MkDocs parses
-as YAML at a cost that grows with the text.
+A page's JSON-LD is read from the file the page links (``rdf_jsonld_file``, in the folder
+``files/`` beside the docs folder, toolkit.site_generate.static_folder) and made safe for its
+script element here: kept out of the front matter, which MkDocs parses as YAML at a cost that
+grows with the text, and written once rather than twice.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from typing import Any
 
 from mkdocs.structure.toc import get_toc
 
+from toolkit.site_rdf import script_safe
+
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if page.meta.get("rdf_jsonld_file"):
-        jsonld = Path(config["docs_dir"]).parent / "bodies" / f"{page.file.src_uri}.jsonld"
-        page.meta["rdf_jsonld"] = jsonld.read_text(encoding="utf-8")
+    name = page.meta.get("rdf_jsonld_file")
+    if name:
+        folder = Path(config["docs_dir"]).parent / "files" / Path(page.file.src_uri).parent
+        page.meta["rdf_jsonld"] = script_safe((folder / name).read_text(encoding="utf-8"))
     if page.meta.get("generated") is not True:
         return markdown
 

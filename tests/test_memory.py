@@ -5,7 +5,12 @@ from __future__ import annotations
 import gc
 from decimal import Decimal
 
-from toolkit.memory import fewer_collections, keep_out_of_collections, share_field_sets
+from toolkit.memory import (
+    fewer_collections,
+    frozen_heap,
+    keep_out_of_collections,
+    share_field_sets,
+)
 from toolkit.model import Disclosure
 
 
@@ -40,4 +45,14 @@ def test_fewer_collections_restores_the_collector_as_it_was():
         keep_out_of_collections()
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_stage_s_frozen_heap_inside_the_build_s_keeps_the_corpus_frozen():
+    with fewer_collections():
+        keep_out_of_collections()
+        frozen = gc.get_freeze_count()
+        with frozen_heap():
+            pass
+        assert gc.get_freeze_count() >= frozen > 0
     assert gc.get_freeze_count() == 0

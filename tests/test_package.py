@@ -27,7 +27,7 @@ from toolkit.config import load_config
 from toolkit.errors import OutputError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
-from toolkit.package import validate_package, write_package, zip_package
+from toolkit.package import build_package, validate_package, write_package, zip_package
 from toolkit.quality.finding import Finding, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -459,6 +459,55 @@ def test_the_zip_holds_the_package_sorted_dated_and_byte_stable(
         assert {i.date_time for i in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
         assert archive.read("projects.csv") == (package / "projects.csv").read_bytes()
     assert Package(str(first)).validate().valid
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_package_writes_zips_and_validates_as_the_three_functions_do(
+    package: Path, sample: Disclosure, tmp_path: Path, jobs: int
+) -> None:
+    folder, zipped = tmp_path / "datapackage", tmp_path / "datapackage.zip"
+    problems = build_package(
+        [sample], folder, zip_path=zipped, created=CREATED, homepage=HOMEPAGE, jobs=jobs
+    )
+    assert problems == []
+    assert files_of(folder) == files_of(package)
+    assert zipped.read_bytes() == zip_package(package, tmp_path / "again.zip").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "again.zip",
+        "datapackage",
+        "datapackage.zip",
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_package_reports_the_problems_validate_package_reports(
+    sample: Disclosure, tmp_path: Path, jobs: int
+) -> None:
+    stray = finding(project_code="NO-SUCH-PROJECT")
+    folder = tmp_path / "datapackage"
+    problems = build_package(
+        [sample], folder, zip_path=tmp_path / "p.zip", findings=[stray], created=CREATED,
+        homepage=HOMEPAGE, jobs=jobs,
+    )  # fmt: skip
+    assert [p.where for p in problems] == ["resource findings, row 2, field project_id"]
+    assert problems == validate_package(folder)
+
+
+def test_a_write_that_fails_halfway_leaves_no_file_behind(
+    sample: Disclosure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("toolkit.package.write_workbook", full_disk)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write([sample], tmp_path / "package")
+    with pytest.raises(OutputError, match="No space left on device"):
+        build_package(
+            [sample], tmp_path / "built", zip_path=tmp_path / "built.zip", created=CREATED,
+            homepage=HOMEPAGE, jobs=2,
+        )  # fmt: skip
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["built", "package"]
 
 
 def test_zipping_a_folder_that_is_not_a_package_is_an_output_error(tmp_path: Path) -> None:

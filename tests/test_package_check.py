@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from frictionless import Package
 from typer.testing import CliRunner
 
 from toolkit.check import Problem, check
@@ -26,6 +27,7 @@ from toolkit.cli import app
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
 from toolkit.package import validate_package, write_package
+from toolkit.package_check import _problem, _sum_problems
 
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 runner = CliRunner()
@@ -157,6 +159,37 @@ def test_an_unsafe_resource_path_is_reported(package: Path) -> None:
     problems = validate_package(package)
     assert [p.where for p in problems] == ["package"]
     assert "not safe" in problems[0].message
+
+
+def frictionless_problems(folder: Path) -> list[Problem]:
+    """The reference: Frictionless's own ``Package.validate``, in one process, its report
+    said as validate_package says it."""
+    package = Package(str(folder / "datapackage.json"))
+    report = package.validate()
+    problems = [_problem(e) for e in report.errors]
+    problems += [Problem("frictionless", "package", w, "warning") for w in report.warnings]
+    for task in report.tasks:
+        problems += [_problem(e, task.name) for e in task.errors]
+        where = f"resource {task.name}"
+        problems += [Problem("frictionless", where, w, "warning") for w in task.warnings]
+    return problems + _sum_problems(package)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_validating_resource_by_resource_reports_what_package_validate_reports(
+    package: Path, jobs: int
+) -> None:
+    edit(package, "projects", 4, "budget_total", "-62.40")
+    edit(package, "project_goals", 3, "order", "1")
+    edit(package, "indicators", 5, "project_id", "917003/2020/NO-SUCH-PROJECT")
+    edit(package, "indicators", 2, "level1_concept", "outputs")
+    edit(package, "department_goals", 2, "kind", "whatever")
+    findings = package / "findings.csv"
+    findings.write_bytes(findings.read_bytes() + b"stray,row\n")  # and a stale hash
+    problems = validate_package(package, jobs=jobs)
+    assert problems == frictionless_problems(package)
+    resources = {p.where.split(",")[0] for p in problems}
+    assert resources >= {f"resource {name}" for name in ("projects", "indicators", "findings")}
 
 
 def test_a_folder_without_a_descriptor_is_an_output_error(tmp_path: Path) -> None:

@@ -17,12 +17,15 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.compare import isomorphic
 
+from toolkit import rdf
 from toolkit.errors import OutputError
 from toolkit.iris import page_path
 from toolkit.model import Disclosure
 from toolkit.package import write_package, zip_package
-from toolkit.rdf import to_graph
+from toolkit.quality import audit
+from toolkit.rdf import corpus_triples, graph_of, search_engine_triples, to_graph, write_rdf
 from toolkit.site_data import run_queries
+from toolkit.site_rdf import project_path
 from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
 
 from .site_helpers import (
@@ -296,8 +299,8 @@ def test_query_results_link_the_iris_of_this_site_to_their_pages(sample, tmp_pat
         "SELECT ?project WHERE { ?project a bp:Project } ORDER BY ?project\n",
         encoding="utf-8",
     )
-    graph = to_graph([sample], base=CONFIG.base_url)
-    (shown,) = run_queries(tmp_path, graph, base=CONFIG.base_url, here="linked-data/")
+    triples = corpus_triples([sample], base=CONFIG.base_url)
+    (shown,) = run_queries(tmp_path, triples, base=CONFIG.base_url, here="linked-data/")
     assert shown.total == 15 and shown.title == "Projects"
     links = [row[0].html for row in shown.rows]
     assert f'<a href="../{BRIDGE_PAGE}"' in "".join(links)
@@ -307,7 +310,7 @@ def test_a_broken_example_query_is_an_error_not_an_empty_result(sample, tmp_path
     (tmp_path / "broken.rq").write_text("SELECT ?x WHERE { ?x", encoding="utf-8")
     with pytest.raises(OutputError, match=r"broken\.rq"):
         run_queries(
-            tmp_path, to_graph([sample], base=CONFIG.base_url), base=CONFIG.base_url, here=""
+            tmp_path, corpus_triples([sample], base=CONFIG.base_url), base=CONFIG.base_url, here=""
         )
 
 
@@ -397,3 +400,50 @@ def test_a_corpus_lists_departments_and_years(sample, tmp_path):
     department = read(site, "department/917003")
     assert "2020" in department and "2021" in department
     assert len(re.findall(r"<tr><td", read(site, "projects"))) == 30
+
+
+def _embedded(site: Path, path: str) -> set:
+    ((_, text),) = [
+        s
+        for s in parse((site / path / "index.html").read_text(encoding="utf-8")).scripts
+        if s[0].get("type") == "application/ld+json"
+    ]
+    return set(Graph().parse(data=text, format="json-ld"))
+
+
+def test_in_a_corpus_each_page_embeds_exactly_its_share_of_the_graph(sample, tmp_path):
+    later = sample.model_copy(deep=True)
+    later.year = 2021
+    later.department_name = "西城区人民政府办公室"  # a department renamed: both names stand
+    findings = audit([sample, later])
+    site = build([sample, later], tmp_path / "site", findings=findings, jobs=2)
+    graph = to_graph([sample, later], base=CONFIG.base_url, findings=findings)
+    pages: dict[str, set] = {}
+    for s, p, o in graph:
+        if str(s).startswith(CONFIG.base_url + "/"):
+            pages.setdefault(page_path(s, CONFIG.base_url) + "/", set()).add((s, p, o))
+    for d in (sample, later):
+        for project in d.projects:
+            extra = graph_of(search_engine_triples(d, project, base=CONFIG.base_url))
+            pages[project_path(d, project)] |= set(extra)
+    assert len(pages) == 2 * 15 + 4  # projects, two disclosures, the department, the dataset
+    for path, triples in pages.items():
+        assert _embedded(site, path) == triples, path
+        turtle = (site / path / f"{path.split('/')[0]}.ttl").read_text(encoding="utf-8")
+        assert set(Graph().parse(data=turtle, format="turtle")) == triples, path
+
+
+def test_the_example_queries_run_on_the_builds_dump_without_stating_the_graph_again(
+    sample, tmp_path, monkeypatch
+):
+    findings = findings_for(sample)
+    unaided = build([sample], tmp_path / "unaided", findings=findings)
+    outputs = tmp_path / "build"
+    write_rdf(to_graph([sample], base=CONFIG.base_url, findings=findings), outputs / "rdf")
+
+    def stated_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the corpus graph was stated again")
+
+    monkeypatch.setattr(rdf, "corpus_triples", stated_again)
+    site = build([sample], tmp_path / "site", findings=findings, outputs=outputs)
+    assert read(site, "linked-data") == read(unaided, "linked-data")

@@ -28,7 +28,7 @@ def linked_data_page(sample: Disclosure, folder: Path, config: SiteConfig) -> st
         config=config,
         build_time=BUILD_TIME,
         downloads=[],
-        outputs_given=False,
+        outputs=None,
     )
     return (folder / "linked-data" / "index.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,5 @@
-"""The workbook's data rows, written without openpyxl's cells, are the bytes openpyxl writes."""
+"""The workbook's data rows, written without openpyxl's cells, are the XML openpyxl writes
+(in UTF-8 where openpyxl writes character references)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
+from xml.etree.ElementTree import canonicalize
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -59,13 +61,39 @@ def openpyxl_workbook(sheets: list[Sheet]) -> bytes:
     return zip_bytes(entries, CREATED)
 
 
+def entries(workbook: bytes) -> list[tuple[str, tuple[int, ...], str]]:
+    """Each entry's name, date and canonical XML (C14N: character references resolved)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        return [
+            (info.filename, info.date_time, canonicalize(archive.read(info).decode("utf-8")))
+            for info in archive.infolist()
+        ]
+
+
 def test_hostile_cells_are_written_as_openpyxl_writes_them() -> None:
     sheets = [
         Sheet("甲", ["文本", "整数", "小数", "其他"], HOSTILE_ROWS),
         Sheet("empty", ["only a header"], []),
         Sheet("乙", ["a", "b", "c", "d"], list(reversed(HOSTILE_ROWS)) * 3),
     ]
-    assert workbook_bytes(sheets, created=CREATED, title="t") == openpyxl_workbook(sheets)
+    ours = workbook_bytes(sheets, created=CREATED, title="t")
+    assert entries(ours) == entries(openpyxl_workbook(sheets))
+    assert ours == workbook_bytes(sheets, created=CREATED, title="t")
+
+
+def test_data_rows_are_utf8_text_not_character_references() -> None:
+    workbook = workbook_bytes([Sheet("甲", ["文本"], [["预算"]])], created=CREATED, title="t")
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert "<t>预算</t>".encode() in sheet
+
+
+def test_a_column_is_as_wide_as_its_widest_text_however_equal_the_values() -> None:
+    # 1.0 and 1.00000000 are equal decimals; the second is written wider.
+    rows = [[Decimal("1.0"), "甲"], [Decimal("1.00000000"), "甲乙丙"], [None, None]]
+    assert _widths(Sheet("s", ["a", "b"], rows)) == [10 + 2, 6 + 2]
+    assert _widths(Sheet("s", ["a", "b"], [[True, 1], [1, True]])) == [4 + 2, 4 + 2]
+    assert _widths(Sheet("s", ["a"], [["x" * 100]])) == [60]
 
 
 def test_a_streamed_zip_entry_has_the_bytes_of_a_whole_one() -> None:

@@ -7,7 +7,7 @@ from toolkit.endpoint import serve_sparql
 from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure, Indicator, Project, Target
-from toolkit.package import validate_package, write_package, zip_package
+from toolkit.package import build_package, validate_package, write_package, zip_package
 from toolkit.package_schema import package_resources
 from toolkit.publish import publish
 from toolkit.quality import AuditConfig, Finding, audit
@@ -37,6 +37,7 @@ __all__ = [
     "Target",
     "__version__",
     "audit",
+    "build_package",
     "build_site",
     "from_graph",
     "load_store",

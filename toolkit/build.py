@@ -41,7 +41,7 @@ from toolkit.errors import ConfigError, OutputError, ParseError
 from toolkit.memory import fewer_collections, keep_out_of_collections, share_field_sets
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
-from toolkit.package import validate_package, write_package, zip_package
+from toolkit.package import build_package
 from toolkit.parallel import default_jobs, parallel_map, uses_pool
 from toolkit.progress import Progress, Stage
 from toolkit.quality import Finding, Severity, audit
@@ -128,7 +128,7 @@ def _build(
         with stages.run("model", len(disclosures)):
             _write_model(disclosures, staging)
         with stages.run("package", len(disclosures)):
-            _package(disclosures, findings, staging, config, report)
+            _package(disclosures, findings, staging, config, report, jobs=jobs)
         if "rdf" not in skip:
             with stages.run("rdf", len(disclosures)) as tick:
                 _rdf(disclosures, findings, staging, config, report, jobs=jobs, tick=tick)
@@ -298,16 +298,16 @@ def _package(
     staging: Path,
     config: BuildConfig,
     report: BuildReport,
+    *,
+    jobs: int,
 ) -> None:
-    package = staging / PACKAGE_FOLDER
     # The package's own title (departments and years, zh/en) describes it better than the
-    # site's title would.
-    write_package(
-        disclosures, package, findings=findings, created=report.build_time,
-        homepage=config.site.base_url,
+    # site's title would. Workers validate its CSV files while the workbook is written.
+    problems = build_package(
+        disclosures, staging / PACKAGE_FOLDER, zip_path=staging / f"{PACKAGE_FOLDER}.zip",
+        findings=findings, created=report.build_time, homepage=config.site.base_url, jobs=jobs,
     )  # fmt: skip
-    zip_package(package, staging / f"{PACKAGE_FOLDER}.zip")
-    report.validation["datapackage"] = _result("frictionless", validate_package(package))
+    report.validation["datapackage"] = _result("frictionless", problems)
 
 
 def _rdf(

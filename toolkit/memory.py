@@ -23,7 +23,12 @@ from contextlib import contextmanager
 
 from pydantic import BaseModel
 
-__all__ = ["fewer_collections", "keep_out_of_collections", "share_field_sets"]
+__all__ = [
+    "fewer_collections",
+    "frozen_heap",
+    "keep_out_of_collections",
+    "share_field_sets",
+]
 
 # Young collections every this many net allocations instead of 700. Cyclic garbage is still
 # collected, in fewer and larger batches; the full collections' own 25 % rule is unchanged.
@@ -32,22 +37,41 @@ YOUNG_THRESHOLD = 100_000
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Collect less often inside the block (and in workers forked inside it); on leaving,
-    the thresholds are restored and objects kept out of collections are put back."""
+    """Collect less often inside the block (and in workers forked inside it), and keep what
+    :func:`keep_out_of_collections` froze in it frozen to its end."""
     thresholds = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, *thresholds[1:])
     try:
-        yield
+        with frozen_heap():
+            yield
     finally:
-        gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 
+_frozen_depth = 0
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave the objects that exist now out of full collections until the block ends (the
+    outermost block, when they nest): a stage that makes millions of objects of its own (the
+    findings, the package's rows) otherwise sets off several full passes over the corpus,
+    seconds of work that free nothing. The stage's own objects are collected as usual."""
+    global _frozen_depth
+    gc.freeze()
+    _frozen_depth += 1
+    try:
+        yield
+    finally:
+        _frozen_depth -= 1
+        if _frozen_depth == 0:
+            gc.unfreeze()
+
+
 def keep_out_of_collections() -> None:
-    """Move every object alive now out of the collector's reach until the block of
-    :func:`fewer_collections` ends: the corpus, once read, is never traversed again. Forked
-    workers then also leave those objects' memory pages shared (a traversal writes to them)."""
-    gc.collect()
+    """Move every object alive now out of the collector's reach until the outermost
+    :func:`frozen_heap` ends: the corpus, once read, is never traversed again. Forked workers
+    then also leave those objects' memory pages shared (a traversal writes to them)."""
     gc.freeze()
 
 

@@ -3,39 +3,46 @@
     write_package(disclosures, folder, ...)  datapackage.json, one CSV per resource, a workbook
     zip_package(folder, zip_path)            the folder as one byte-stable zip
     validate_package(path)                   Frictionless validation + the rules it cannot say
+    build_package(disclosures, folder, ...)  the three at once, as the build makes a package
 
 The resources and their Table Schemas are declared in :mod:`toolkit.package_schema`, derived
-from the model. Files are built in memory and moved into place together, so a refused or
-failed write leaves no half-written package. The same input gives the same bytes: the
-creation time is passed in, and nothing depends on the clock, the machine or the folder.
+from the model. Files are streamed into a hidden folder inside ``folder`` (never held whole
+in memory) and moved into place together, so a refused or failed write leaves no
+half-written package. The same input gives the same bytes: the creation time is passed in,
+and nothing depends on the clock, the machine or the folder.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package
-
 from toolkit.check import Problem
 from toolkit.errors import OutputError
+from toolkit.memory import frozen_heap
 from toolkit.model import Disclosure
+from toolkit.package_check import checking_tables, finish_validation, validate_package
+from toolkit.package_files import Staging, write_zip_file
 from toolkit.package_rows import disclosure_id, resource_rows
 from toolkit.package_schema import CURRENCY_UNITS, ResourceSpec, package_resources
 from toolkit.quality.finding import Finding
-from toolkit.xlsx import Sheet, workbook_bytes, zip_bytes
+from toolkit.xlsx import Sheet, write_workbook
 
-__all__ = ["DESCRIPTOR", "PACKAGE_VERSION", "validate_package", "write_package", "zip_package"]
+__all__ = [
+    "DESCRIPTOR",
+    "PACKAGE_VERSION",
+    "build_package",
+    "validate_package",
+    "write_package",
+    "zip_package",
+]
 
 DESCRIPTOR = "datapackage.json"
 # The version of the package's layout: bumped when a resource or a column changes.
@@ -50,9 +57,11 @@ CSV_DIALECT = {
     "skipInitialSpace": False,
     "header": True,
 }
-FRICTIONLESS = "frictionless"
-CROSS_FIELD = "cross-field"
 KEYWORDS = ("预算绩效目标", "绩效指标", "项目支出", "budget", "performance indicators", "open data")
+# The descriptor of the CSV files alone, which build_package validates while it writes the
+# workbook; hidden, so never published nor zipped.
+TABLES_DESCRIPTOR = ".tables.json"
+_CSV_CHUNK_ROWS = 5000
 
 
 def cell_text(value: Any) -> str:
@@ -69,12 +78,27 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def csv_bytes(spec: ResourceSpec, rows: Sequence[Sequence[Any]]) -> bytes:
+def _csv_chunks(spec: ResourceSpec, rows: Sequence[Sequence[Any]]) -> Iterator[bytes]:
+    """The CSV file of ``rows``, a few thousand rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.name for c in spec.columns])
-    writer.writerows([cell_text(v) for v in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    for start in range(0, len(rows), _CSV_CHUNK_ROWS):
+        # The csv module writes text, integers and None (as nothing) as cell_text would;
+        # only the other values go through it.
+        writer.writerows(
+            [v if v is None or type(v) is str or type(v) is int else cell_text(v) for v in row]
+            for row in rows[start : start + _CSV_CHUNK_ROWS]
+        )
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def csv_bytes(spec: ResourceSpec, rows: Sequence[Sequence[Any]]) -> bytes:
+    """The CSV file of one resource's ``rows``."""
+    return b"".join(_csv_chunks(spec, rows))
 
 
 def _refuse_unpublishable(
@@ -160,20 +184,126 @@ def _sorted_unique(values: Sequence[str | None]) -> list[str]:
     return sorted({v for v in values if v})
 
 
-def _file_resource(name: str, path: str, data: bytes, **extra: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "path": path,
-        **extra,
-        "bytes": len(data),
-        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-    }
-
-
 def _timestamp(created: datetime) -> str:
     if created.tzinfo is None:
         raise ValueError("created must be timezone-aware")
     return created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _source(d: Disclosure) -> dict[str, Any]:
+    source: dict[str, Any] = {"title": f"{d.department_name} {d.year}: {d.source.file_name}"}
+    if d.source_url:
+        source["path"] = d.source_url
+    source["sha256"] = d.source.sha256
+    return source
+
+
+class _Writer:
+    """One package's files, written into a :class:`Staging`: the CSV files first (they are
+    all a validation needs), then the workbook and the descriptor."""
+
+    def __init__(
+        self,
+        disclosures: Sequence[Disclosure],
+        findings: Sequence[Finding],
+        folder: Path,
+        created: datetime,
+        homepage: str,
+        title: str | None,
+    ) -> None:
+        self.stamp = _timestamp(created)
+        _refuse_unpublishable(disclosures, findings, folder)
+        self.disclosures, self.findings = disclosures, findings
+        self.created, self.homepage = created, homepage
+        self.unit = _currency_unit(disclosures)
+        self.name = _package_name(disclosures)
+        self.title = title or _title(disclosures)
+        self.rows: dict[str, list[tuple[Any, ...]]] = {}
+        self.tables: list[dict[str, Any]] = []
+
+    def write_tables(self, staging: Staging) -> list[str]:
+        """Write one CSV file per resource; their names."""
+        self.rows = resource_rows(self.disclosures, self.findings, self.unit)
+        for spec in package_resources():
+            size, sha256 = staging.write(spec.path, _csv_chunks(spec, self.rows[spec.name]))
+            zh, en = spec.title
+            self.tables.append(
+                {
+                    "name": spec.name,
+                    "path": spec.path,
+                    "title": f"{zh} / {en}",
+                    "description": spec.description,
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "dialect": CSV_DIALECT,
+                    "schema": spec.table_schema(self.unit),
+                    "bytes": size,
+                    "hash": f"sha256:{sha256}",
+                }
+            )
+        return [table["name"] for table in self.tables]
+
+    def write_tables_descriptor(self, staging: Staging) -> Path:
+        """A hidden descriptor of the CSV files alone, to validate them by."""
+        staging.write(TABLES_DESCRIPTOR, [_json(self._descriptor(self.tables))])
+        return staging.path / TABLES_DESCRIPTOR
+
+    def write_rest(self, staging: Staging) -> None:
+        """Write the workbook (of the rows the CSV files were written from) and the
+        descriptor."""
+        specs = package_resources()
+        sheets = [
+            Sheet(
+                spec.title[0], [c.titles(self.unit)[0] for c in spec.columns], self.rows[spec.name]
+            )
+            for spec in specs
+        ]
+        path = f"{self.name}.xlsx"
+        with staging.open(path) as stream:
+            write_workbook(stream, sheets, created=self.created, title=self.title)
+        self.rows = {}
+        size, sha256 = staging.digest(path)
+        workbook = {
+            "name": "workbook",
+            "path": path,
+            "type": "file",
+            "title": "Excel 工作簿（每个资源一张工作表）/ Excel workbook, one sheet per resource",
+            "format": "xlsx",
+            "mediatype": XLSX_MEDIA_TYPE,
+            "bytes": size,
+            "hash": f"sha256:{sha256}",
+        }
+        staging.write(DESCRIPTOR, [_json(self._descriptor([*self.tables, workbook]))])
+
+    def _descriptor(self, resources: list[dict[str, Any]]) -> dict[str, Any]:
+        disclosures = self.disclosures
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": _description(disclosures, self.unit),
+            "version": PACKAGE_VERSION,
+            "created": self.stamp,
+            "homepage": self.homepage,
+            "keywords": [
+                *KEYWORDS,
+                *_sorted_unique([d.region for d in disclosures]),
+                *_sorted_unique([d.department_name for d in disclosures]),
+            ],
+            "licenses": [
+                {"name": license} for license in _sorted_unique([d.license for d in disclosures])
+            ],
+            "contributors": [
+                {"title": publisher, "role": "publisher"}
+                for publisher in _sorted_unique([d.publisher for d in disclosures])
+            ],
+            "sources": [_source(d) for d in disclosures],
+            "resources": resources,
+        }
+
+
+def _json(descriptor: dict[str, Any]) -> bytes:
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def write_package(
@@ -195,104 +325,49 @@ def write_package(
     be written.
     """
     folder = Path(folder)
-    stamp = _timestamp(created)
-    _refuse_unpublishable(disclosures, findings, folder)
-    unit = _currency_unit(disclosures)
-    rows = resource_rows(disclosures, findings, unit)
-    name = _package_name(disclosures)
-    title = title or _title(disclosures)
-    files: dict[str, bytes] = {}
-    resources: list[dict[str, Any]] = []
-    sheets: list[Sheet] = []
-    for spec in package_resources():
-        data = csv_bytes(spec, rows[spec.name])
-        files[spec.path] = data
-        zh, en = spec.title
-        resources.append(
-            _file_resource(
-                spec.name,
-                spec.path,
-                data,
-                title=f"{zh} / {en}",
-                description=spec.description,
-                format="csv",
-                mediatype="text/csv",
-                encoding="utf-8",
-                dialect=CSV_DIALECT,
-                schema=spec.table_schema(unit),
-            )
-        )
-        header = [c.titles(unit)[0] for c in spec.columns]
-        sheets.append(Sheet(zh, header, rows[spec.name]))
-    workbook_path = f"{name}.xlsx"
-    workbook = workbook_bytes(sheets, created=created, title=title)
-    files[workbook_path] = workbook
-    resources.append(
-        _file_resource(
-            "workbook",
-            workbook_path,
-            workbook,
-            type="file",
-            title="Excel 工作簿（每个资源一张工作表）/ Excel workbook, one sheet per resource",
-            format="xlsx",
-            mediatype=XLSX_MEDIA_TYPE,
-        )
-    )
-    descriptor = {
-        "name": name,
-        "title": title,
-        "description": _description(disclosures, unit),
-        "version": PACKAGE_VERSION,
-        "created": stamp,
-        "homepage": homepage,
-        "keywords": [
-            *KEYWORDS,
-            *_sorted_unique([d.region for d in disclosures]),
-            *_sorted_unique([d.department_name for d in disclosures]),
-        ],
-        "licenses": [
-            {"name": license} for license in _sorted_unique([d.license for d in disclosures])
-        ],
-        "contributors": [
-            {"title": publisher, "role": "publisher"}
-            for publisher in _sorted_unique([d.publisher for d in disclosures])
-        ],
-        "sources": [_source(d) for d in disclosures],
-        "resources": resources,
-    }
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    files[DESCRIPTOR] = text.encode("utf-8")
-    _write_files(folder, files)
+    writer = _Writer(disclosures, findings, folder, created, homepage, title)
+    with frozen_heap(), Staging(folder) as staging:
+        writer.write_tables(staging)
+        writer.write_rest(staging)
+        staging.commit()
     return folder / DESCRIPTOR
 
 
-def _source(d: Disclosure) -> dict[str, Any]:
-    source: dict[str, Any] = {"title": f"{d.department_name} {d.year}: {d.source.file_name}"}
-    if d.source_url:
-        source["path"] = d.source_url
-    source["sha256"] = d.source.sha256
-    return source
+def build_package(
+    disclosures: Sequence[Disclosure],
+    folder: Path,
+    *,
+    zip_path: Path,
+    findings: Sequence[Finding] = (),
+    created: datetime,
+    homepage: str,
+    title: str | None = None,
+    jobs: int = 1,
+) -> list[Problem]:
+    """:func:`write_package`, then :func:`zip_package` and :func:`validate_package`, at once:
+    write the package into ``folder`` and its zip to ``zip_path``; return its problems.
 
-
-def _write_files(folder: Path, files: dict[str, bytes]) -> None:
-    """Write every file beside its target first, then move them all into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, 0o644)
-            staged.append((Path(temporary), folder / name))
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise OutputError(
-            f"cannot write the data package: {error.strerror or error}", path=folder
-        ) from error
+    With ``jobs`` above 1, worker processes validate the CSV files as soon as they are
+    written, while this process writes the workbook and the zip; the problems are those
+    :func:`validate_package` reports, whatever ``jobs`` is. The zip holds the package's own
+    files. Nothing is moved into place before every file is written and validated.
+    """
+    folder, zip_path = Path(folder), Path(zip_path)
+    writer = _Writer(disclosures, findings, folder, created, homepage, title)
+    with frozen_heap(), Staging(folder) as staging, Staging(zip_path.parent) as zipped:
+        names = writer.write_tables(staging)
+        tables = writer.write_tables_descriptor(staging)
+        with checking_tables(tables, names, jobs) as gather:
+            writer.write_rest(staging)
+            published = sorted(name for name in staging.names if not name.startswith("."))
+            with zipped.open(zip_path.name) as stream:
+                write_zip_file(stream, staging.path, published, created)
+            found = gather()
+        # The workbook: the one resource the tables' descriptor lacks, and the last.
+        problems = finish_validation(staging.path / DESCRIPTOR, found, ["workbook"])
+        staging.commit()
+        zipped.commit()
+    return problems
 
 
 def zip_package(folder: Path, zip_path: Path) -> Path:
@@ -307,89 +382,11 @@ def zip_package(folder: Path, zip_path: Path) -> Path:
             for p in folder.rglob("*")
             if p.is_file() and not p.name.startswith(".") and p.resolve() != zip_path.resolve()
         )
-        entries = [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in paths]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise OutputError(f"not a data package jixiao wrote: {error}", path=folder) from error
-    _write_files(zip_path.parent, {zip_path.name: zip_bytes(entries, created)})
+    with Staging(zip_path.parent) as staging:
+        with staging.open(zip_path.name) as stream:
+            names = [p.relative_to(folder).as_posix() for p in paths]
+            write_zip_file(stream, folder, names, created)
+        staging.commit()
     return zip_path
-
-
-def _where(resource: str | None, error: Any = None) -> str:
-    parts = [f"resource {resource}"] if resource else ["package"]
-    row = getattr(error, "row_number", None)
-    if row is not None:
-        parts.append(f"row {row}")
-    fields = getattr(error, "field_names", None) or [getattr(error, "field_name", None)]
-    fields = [f for f in fields if f]
-    if fields:
-        parts.append(f"field {', '.join(fields)}")
-    return ", ".join(parts)
-
-
-def _problem(error: Any, resource: str | None = None) -> Problem:
-    # Where is said apart, so the message is the error's title and note (plus the cell),
-    # not Frictionless's sentence that repeats the row and field positions.
-    in_row = getattr(error, "row_number", None) is not None
-    message = f"{error.title}: {error.note}" if in_row and error.note else error.message
-    cell = getattr(error, "cell", None)
-    if cell is not None and f'"{cell}"' not in message:
-        message = f'{message}; the cell is "{cell}"'
-    return Problem(FRICTIONLESS, _where(resource, error), f"{message} [{error.type}]")
-
-
-def _sum_problems(package: Package) -> list[Problem]:
-    """fiscal_funds + other_funds = budget_total, row by row: a rule across fields, which a
-    Table Schema cannot state. Empty amounts count as 0 unless the total itself is empty."""
-    names = ("budget_total", "fiscal_funds", "other_funds")
-    problems: list[Problem] = []
-    try:
-        if not package.has_resource("projects"):
-            return []
-        resource = package.get_resource("projects").to_copy()
-        if resource.schema is None or not set(names) <= set(resource.schema.field_names):
-            return []
-        # The foreign keys were checked by Frictionless; reading without them needs no lookup.
-        resource.schema.foreign_keys = []
-        with resource:
-            for row in resource.row_stream:
-                total, fiscal, other = (row[n] for n in names)
-                if total is None or (fiscal is None and other is None):
-                    continue
-                parts = fiscal or Decimal(0), other or Decimal(0)
-                if sum(parts, Decimal(0)) != total:
-                    problems.append(
-                        Problem(
-                            CROSS_FIELD,
-                            f"resource projects, row {row.row_number}, field budget_total",
-                            f"fiscal_funds + other_funds = {parts[0]} + {parts[1]} = "
-                            f"{sum(parts, Decimal(0))}, but budget_total is {total}",
-                        )
-                    )
-    except FrictionlessException:
-        return problems  # the resource cannot be read; Frictionless has said why
-    return problems
-
-
-def validate_package(path: Path) -> list[Problem]:
-    """Validate the data package in folder ``path`` (or the ``datapackage.json`` at ``path``)
-    with Frictionless, then check the rules a Table Schema cannot state.
-
-    Each problem says where it is (``resource projects, row 3, field code``; rows are counted
-    as Frictionless counts them, the header being row 1). Raises
-    :class:`~toolkit.errors.OutputError` only when there is no descriptor to read.
-    """
-    path = Path(path)
-    descriptor = path / DESCRIPTOR if path.is_dir() else path
-    if not descriptor.is_file():
-        raise OutputError(f"no {DESCRIPTOR} here", path=descriptor)
-    try:
-        package = Package(str(descriptor))
-        report = package.validate()
-    except FrictionlessException as exception:
-        return [_problem(e) for e in exception.reasons or [exception.error]]
-    problems = [_problem(e) for e in report.errors]
-    problems += [Problem(FRICTIONLESS, "package", w, "warning") for w in report.warnings]
-    for task in report.tasks:
-        problems += [_problem(e, task.name) for e in task.errors]
-        problems += [Problem(FRICTIONLESS, _where(task.name), w, "warning") for w in task.warnings]
-    return problems + _sum_problems(package)

@@ -7,8 +7,9 @@ the writers decide how each is spelled in a CSV cell or a workbook cell.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from toolkit.model import Disclosure, Indicator
@@ -135,20 +136,19 @@ def _finding_row(f: Finding) -> Row:
 
 def resource_rows(
     disclosures: Sequence[Disclosure], findings: Sequence[Finding], currency_unit: str
-) -> dict[str, list[list[Any]]]:
-    """Every resource's rows, as lists of values in column order.
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Every resource's rows, as tuples of values in column order.
 
     Amounts are given in ``currency_unit``; a disclosure in 元 published in 万元 has its
     amounts divided by 10,000 exactly.
     """
-    columns = {spec.name: [c.name for c in spec.columns] for spec in package_resources()}
-    rows: dict[str, list[list[Any]]] = {name: [] for name in columns}
+    getters = {spec.name: _getter([c.name for c in spec.columns]) for spec in package_resources()}
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in getters}
 
     def add(name: str, more: Iterable[Row]) -> None:
-        # Each row's dictionary lives only until its list is made: holding every row twice
+        # Each row's dictionary lives only until its tuple is made: holding every row twice
         # was most of the package stage's memory.
-        names = columns[name]
-        rows[name].extend([row[n] for n in names] for row in more)
+        rows[name].extend(map(getters[name], more))
 
     for d in disclosures:
         did = disclosure_id(d.department_code, d.year)
@@ -159,3 +159,11 @@ def resource_rows(
             add(name, more)
     add("findings", (_finding_row(f) for f in findings))
     return rows
+
+
+def _getter(names: list[str]) -> Callable[[Row], tuple[Any, ...]]:
+    """A row's values in the order of ``names``, as a tuple (itemgetter of one name would
+    give the value alone)."""
+    if len(names) == 1:
+        return lambda row: (row[names[0]],)
+    return itemgetter(*names)

@@ -48,7 +48,9 @@ def write_site(
 
     ``findings`` are the audit's; ``outputs`` is the build folder holding ``datapackage/``,
     ``datapackage.zip`` and ``rdf/``, whose files the data page lists (size, SHA-256) and the
-    site serves. ``build_time`` dates the site and its sitemap, so two builds are identical.
+    site serves; its ``rdf/data.nt``, the build's dump of these disclosures, is what the
+    linked-data page's example queries run on (without it the graph is stated here).
+    ``build_time`` dates the site and its sitemap, so two builds are identical.
     ``jobs`` processes generate the project pages; the site is the same whatever it is.
     Returns ``folder``; raises :class:`OutputError` when a page cannot be generated or
     MkDocs reports a problem (strict build).
@@ -66,7 +68,7 @@ def write_site(
         config=config,
         build_time=build_time,
         downloads=downloads,
-        outputs_given=outputs is not None,
+        outputs=outputs,
         jobs=jobs,
     )
     staging = folder.with_name(f".{folder.name}-staging")

@@ -21,6 +21,7 @@ from toolkit.errors import OutputError
 from toolkit.model import Disclosure
 from toolkit.parallel import parallel_map
 from toolkit.quality.finding import Finding
+from toolkit.rdf import check_unique_disclosures
 from toolkit.site_data import (
     DATA_PAGE,
     Download,
@@ -38,17 +39,17 @@ from toolkit.site_pages import (
 )
 from toolkit.site_quality import quality_page_body, summary_badges
 from toolkit.site_rdf import (
-    corpus_triples,
+    Triple,
+    corpus_ntriples,
+    dataset_triples,
     department_path,
     disclosure_pages,
     disclosure_path,
-    page_graphs,
     project_path,
     resource_iri,
-    script_safe,
 )
 from toolkit.site_search import SearchEntry, initialise_jieba, page_entries
-from toolkit.site_serialize import jsonld_text, turtle_text
+from toolkit.site_serialize import page_texts
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
 __all__ = ["HIDE", "NAV", "generate_pages", "static_folder"]
@@ -80,7 +81,6 @@ EMPTY_SITEMAP = (
 )
 
 Key = tuple[str, int | None]
-Triple = tuple[Any, Any, Any]
 
 
 def _write(docs: Path, path: str, text: str) -> None:
@@ -119,17 +119,20 @@ def static_folder(docs: Path) -> Path:
     return docs.parent / "files"
 
 
-def _rdf_files(docs: Path, here: str, graph: Iterable[Triple], stem: str) -> dict[str, Any]:
-    """Write the page's Turtle and JSON-LD beside it, and the JSON-LD for its script element
-    where ``site/hooks.py`` takes it from; the front matter that links them."""
-    triples = list(graph)
-    jsonld = jsonld_text(triples)
+def _rdf_links(stem: str) -> dict[str, Any]:
+    """The front matter that links a page's RDF files (:func:`_rdf_files`)."""
+    return {"rdf_turtle": f"{stem}.ttl", "rdf_jsonld_file": f"{stem}.jsonld"}
+
+
+def _rdf_files(docs: Path, here: str, triples: Iterable[Triple], stem: str) -> dict[str, Any]:
+    """Write the page's Turtle and JSON-LD beside it (``site/hooks.py`` puts the JSON-LD in
+    the page's script element); the front matter that links them."""
+    turtle, jsonld = page_texts(triples)
     files = static_folder(docs)
-    _write(files, f"{here}{stem}.ttl", turtle_text(triples))
+    _write(files, f"{here}{stem}.ttl", turtle)
     _write(files, f"{here}{stem}.jsonld", jsonld)
     _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
-    _write(docs.parent / "bodies", f"{here}index.md.jsonld", script_safe(jsonld))
-    return {"rdf_turtle": f"{stem}.ttl", "rdf_jsonld_file": f"{stem}.jsonld"}
+    return _rdf_links(stem)
 
 
 def generate_pages(
@@ -140,13 +143,15 @@ def generate_pages(
     config: SiteConfig,
     build_time: datetime,
     downloads: Sequence[Download],
-    outputs_given: bool,
+    outputs: Path | None,
     jobs: int = 1,
 ) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``; ``jobs`` processes write the project pages
-    (the same files whatever it is). Returns the search entries of the pages it marked for
-    the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
+    (the same files whatever it is). ``outputs`` is the build folder (its RDF dump, when
+    there, is what the example queries run on). Returns the search entries of the pages it
+    marked for the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
+    check_unique_disclosures(disclosures, base)
     by_disclosure: dict[Key, list[Finding]] = {}
     by_project: dict[tuple[str, int | None, str | None], list[Finding]] = {}
     for f in findings:
@@ -172,9 +177,17 @@ def generate_pages(
             config=config,
             build_time=build_time,
             downloads=downloads,
-            outputs_given=outputs_given,
+            outputs=outputs,
         )
-        found = [entry for page in done for entry in page]
+        found: list[SearchEntry] = []
+        shares: dict[str, list[Triple]] = {}
+        for entries_of, department in done:
+            found += entries_of
+            for path, triples in department.items():
+                shares.setdefault(path, []).extend(triples)
+    # A department's page holds what each of its disclosures states about it.
+    for path, triples in sorted(shares.items()):
+        _rdf_files(docs, path, triples, "department")
     _copy_hand_written(docs)
     return found + search
 
@@ -189,21 +202,16 @@ def _other_pages(
     config: SiteConfig,
     build_time: datetime,
     downloads: Sequence[Download],
-    outputs_given: bool,
+    outputs: Path | None,
 ) -> list[SearchEntry]:
     """Every page but the projects': disclosures, departments, home, project index, quality,
-    data and linked data; their search entries."""
+    data and linked data; their search entries. The RDF of the disclosure and department
+    pages is the pool's (:func:`_write_project_pages`)."""
     base = config.base_url
     departments: dict[str, list[Disclosure]] = {}
     for d in disclosures:
         departments.setdefault(d.department_code, []).append(d)
     search: list[SearchEntry] = []
-    # The other pages' RDF comes from the corpus graph, sliced in one pass; the project pages
-    # (nearly all of the site) build theirs from their own disclosure.
-    graph = corpus_triples(disclosures, findings, base)
-    paths = {disclosure_path(d) for d in disclosures}
-    paths |= {department_path(code) for code in departments} | {DATA_PAGE}
-    graphs = page_graphs(graph, base, paths)
     single = len(disclosures) == 1
     for d in disclosures:
         here = disclosure_path(d)
@@ -211,13 +219,13 @@ def _other_pages(
         meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE}
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
-        meta |= _rdf_files(docs, here, graphs[here], "disclosure")
+        meta |= _rdf_links("disclosure")
         body = disclosure_overview(d, own, here=here)
         search += _write_page(docs, here + "index.md", meta, body)
     for code, items in sorted(departments.items()):
         here = department_path(code)
         meta = {"title": esc(items[0].department_name), "hide": HIDE}
-        meta |= _rdf_files(docs, here, graphs[here], "department")
+        meta |= _rdf_links("department")
         body = _department_body(items, by_disclosure)
         search += _write_page(docs, here + "index.md", meta, body)
 
@@ -238,9 +246,10 @@ def _other_pages(
     quality = quality_page_body(disclosures, findings, here="quality/")
     search += _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
 
-    meta = _rdf_files(docs, DATA_PAGE, graphs[DATA_PAGE], "dataset")
-    body = data_page_body(downloads, outputs_given=outputs_given)
+    meta = _rdf_files(docs, DATA_PAGE, dataset_triples(base), "dataset")
+    body = data_page_body(downloads, outputs_given=outputs is not None)
     _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
+    graph = corpus_ntriples(disclosures, findings, base, outputs)
     queries = run_queries(QUERIES_DIR, graph, base=base, here="linked-data/")
     body = linked_data_page_body(
         disclosures,
@@ -296,11 +305,17 @@ def _findings_by_disclosure(
     return [grouped.get((d.department_code, d.year), []) for d in disclosures]
 
 
-def _write_project_pages(task: _ProjectTask) -> list[SearchEntry]:
-    """Write the pages of one disclosure's projects, each with its RDF; their search
-    entries."""
+def _write_project_pages(
+    task: _ProjectTask,
+) -> tuple[list[SearchEntry], dict[str, list[Triple]]]:
+    """Write the pages of one disclosure's projects, each with its RDF, and the RDF of the
+    disclosure's page (whose HTML the main process writes): each triple is stated once, here.
+    Returns the projects' search entries and the disclosure's share of its department
+    page's triples."""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
     rdf_pages = disclosure_pages(d, task.findings, base)
+    here = disclosure_path(d)
+    _rdf_files(docs, here, rdf_pages.pop(here, []), "disclosure")
     by_project: dict[str | None, list[Finding]] = {}
     for f in task.findings:
         if f.year == d.year:
@@ -311,14 +326,15 @@ def _write_project_pages(task: _ProjectTask) -> list[SearchEntry]:
         own = by_project.get(p.code, [])
         meta = {"title": esc(p.name), "hide": HIDE}
         iri = resource_iri(base, here)
-        meta |= _rdf_files(docs, here, rdf_pages[iri], "project")
+        meta |= _rdf_files(docs, here, rdf_pages.pop(here), "project")
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
         body = project_page_body(d, p, own, iri=iri, downloads=titles)
         search += _write_page(docs, here + "index.md", meta, body)
         for name, (_, data) in tables.items():
             (static_folder(docs) / here / name).write_bytes(data)
-    return search
+    department = department_path(d.department_code)
+    return search, {department: rdf_pages.pop(department, [])}
 
 
 def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:

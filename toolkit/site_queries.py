@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from toolkit import iris
 from toolkit.errors import OutputError
+from toolkit.rdf_text import Triple
 from toolkit.site_html import Cell, esc, relative
 from toolkit.site_serialize import ntriples_bytes
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
@@ -83,20 +84,25 @@ def _rdflib(term: object) -> Node | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
+def _store(data: Path | bytes | Iterable[Triple]) -> ox.Store:
     store = ox.Store()
-    store.bulk_load(ntriples_bytes(triples), format=ox.RdfFormat.N_TRIPLES)
+    if isinstance(data, Path):
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+    else:
+        text = data if isinstance(data, bytes) else ntriples_bytes(data)
+        store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
     for path in (ONTOLOGY_FILE, SCHEME_FILE):
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
 
 
 def run_queries(
-    queries: Path, graph: Iterable[tuple[Node, Node, Node]], *, base: str, here: str
+    queries: Path, graph: Path | bytes | Iterable[Triple], *, base: str, here: str
 ) -> list[ShownQuery]:
-    """Run every ``*.rq`` in ``queries`` on ``graph`` with the ontology and the indicator
-    scheme (SELECT queries are shown; the first ``#`` line of a file is its title). A query
-    that fails is an :class:`OutputError`: the examples must work on the data they document."""
+    """Run every ``*.rq`` in ``queries`` on ``graph`` (an N-Triples file, N-Triples text or
+    plain triples, :mod:`toolkit.rdf_text`) with the ontology and the indicator scheme
+    (SELECT queries are shown; the first ``#`` line of a file is its title). A query that
+    fails is an :class:`OutputError`: the examples must work on the data they document."""
     if not queries.is_dir():
         return []
     paths = sorted(queries.glob("*.rq"))

@@ -2,43 +2,47 @@
 
 The path of a page is the path of its resource's IRI (DESIGN.md, "Identifiers"): the project
 ``{base}/project/{year}/{code}`` is the page ``project/{year}/{code}/``. Paths come from
-:mod:`toolkit.iris` and graphs from :mod:`toolkit.rdf`, so the site and the RDF can never
+:mod:`toolkit.iris` and triples from :mod:`toolkit.rdf`, so the site and the RDF can never
 disagree on an IRI.
+
+Triples stay plain terms (:mod:`toolkit.rdf_text`) from the writer to the page's files: a
+page's triples are those whose subject is its resource or one of its ``#parts``, and each
+disclosure's triples are stated once, in the worker that writes its pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.term import Node
-
-from toolkit import iris, rdf, rdf_text
+from toolkit import iris, rdf
 from toolkit.model import Disclosure, Project
 from toolkit.quality.finding import Finding
+from toolkit.rdf_text import Triple
+from toolkit.site_serialize import ntriples_bytes
 
 __all__ = [
-    "corpus_triples",
+    "RDF_DUMP",
+    "Triple",
+    "corpus_ntriples",
+    "dataset_triples",
     "department_path",
     "disclosure_pages",
     "disclosure_path",
-    "jsonld_text",
     "page_graphs",
-    "project_graph",
     "project_path",
     "resource_iri",
     "script_safe",
-    "site_graph",
-    "turtle_text",
 ]
+
+# The build's N-Triples dump, under its outputs folder (toolkit.build).
+RDF_DUMP = Path("rdf") / "data.nt"
 
 # A page's path does not depend on the base: any base gives the same path.
 _ANY_BASE = "https://site.invalid"
 
-project_graph = rdf.project_graph
 
-
-def _path(iri: URIRef) -> str:
+def _path(iri: str) -> str:
     return iris.page_path(iri, _ANY_BASE) + "/"
 
 
@@ -61,67 +65,62 @@ def resource_iri(base: str, path: str) -> str:
     return f"{base.rstrip('/')}/{path.rstrip('/')}"
 
 
-def site_graph(disclosures: Sequence[Disclosure], findings: Sequence[Finding], base: str) -> Graph:
-    """Everything the site publishes as one graph (the same as the build's RDF dump)."""
-    return rdf.to_graph(disclosures, base=base, findings=findings)
-
-
-def page_graphs(graph: Iterable[Triple], base: str, paths: set[str]) -> dict[str, list[Triple]]:
-    """The triples of each page in ``paths``: those whose subject is the page's resource or
-    one of its ``#parts``. One pass over the graph."""
-    pages: dict[str, list[Triple]] = {path: [] for path in paths}
+def page_graphs(triples: Iterable[Triple], base: str) -> dict[str, list[Triple]]:
+    """``triples`` by the page that carries them (its site path, ``project/2020/CODE/``):
+    the page of the subject's IRI without its fragment. Subjects outside ``base`` are on no
+    page. One pass."""
+    pages: dict[str, list[Triple]] = {}
     root = base.rstrip("/") + "/"
-    for s, p, o in graph:
-        if isinstance(s, URIRef) and str(s).startswith(root):
-            target = pages.get(iris.page_path(s, base) + "/")
-            if target is not None:
-                target.append((s, p, o))
+    start = len(root)
+    for triple in triples:
+        subject = triple[0]
+        if subject.startswith(root):
+            path = subject.split("#", 1)[0][start:].strip("/") + "/"
+            found = pages.get(path)
+            if found is None:
+                pages[path] = [triple]
+            else:
+                found.append(triple)
     return pages
-
-
-Triple = tuple[Node, Node, Node]
-
-
-def _rdflib(triples: Iterable[rdf_text.Triple]) -> list[Triple]:
-    # The site's serialisers and queries take rdflib terms.
-    to = rdf_text.to_rdflib
-    return [(to(s), to(p), to(o)) for s, p, o in triples]
-
-
-def corpus_triples(
-    disclosures: Sequence[Disclosure], findings: Sequence[Finding], base: str
-) -> list[Triple]:
-    """The triples of :func:`toolkit.rdf.to_graph` (possibly repeated), as a list."""
-    return _rdflib(rdf.corpus_triples(disclosures, base=base, findings=findings))
 
 
 def disclosure_pages(
     d: Disclosure, findings: Sequence[Finding], base: str
 ) -> dict[str, list[Triple]]:
-    """The RDF of each project page of ``d``, by page IRI: every triple about the project and
-    its parts (with the audit's ``findings`` on them), the disclosure's link to it, and the
-    schema.org terms a search engine reads, as :func:`toolkit.rdf.project_graph` states them."""
+    """Every page ``d``'s triples land on, by site path, with its triples: the disclosure's,
+    its department's share (the department page is the union of its disclosures' shares),
+    and each project's (every triple about the project and its parts, with the audit's
+    ``findings`` on them, the disclosure's link to it and the schema.org terms a search
+    engine reads, as :func:`toolkit.rdf.project_triples` states them)."""
     writer = rdf.TripleWriter(base)
-    writer.disclosure(d, iris.dataset_iri(base))
+    writer.disclosure(d, str(iris.dataset_iri(base)))
     writer.findings(findings, [d])
-    by_page: dict[str, list[rdf_text.Triple]] = {}
-    for triple in writer.triples:
-        by_page.setdefault(triple[0].split("#", 1)[0], []).append(triple)
-    pages = {}
+    pages = page_graphs(writer.triples, base)
     for p in d.projects:
-        page = str(iris.project_iri(base, d, p))
-        own = by_page.get(page, []) + rdf.search_engine_triples(d, p, base=base)
-        pages[page] = _rdflib(own)
+        own = pages.setdefault(project_path(d, p), [])
+        own += rdf.search_engine_triples(d, p, base=base)
     return pages
 
 
-def jsonld_text(graph: Graph) -> str:
-    """The graph as JSON-LD with the project's context, the same text on every run."""
-    return rdf.serialize(graph, "jsonld").decode("utf-8")
+def dataset_triples(base: str) -> list[Triple]:
+    """The dataset page's triples, as the corpus graph states them (without a build time:
+    the site is dated by its own page)."""
+    writer = rdf.TripleWriter(base)
+    writer.dataset(str(iris.dataset_iri(base)), None)
+    return writer.triples
 
 
-def turtle_text(graph: Graph) -> str:
-    return rdf.serialize(graph, "ttl").decode("utf-8")
+def corpus_ntriples(
+    disclosures: Sequence[Disclosure],
+    findings: Sequence[Finding],
+    base: str,
+    outputs: Path | None,
+) -> Path | bytes:
+    """The whole graph as N-Triples, for the example queries: the build's dump in
+    ``outputs`` where there is one (a path, for the store to load), else made here."""
+    if outputs is not None and (outputs / RDF_DUMP).is_file():
+        return outputs / RDF_DUMP
+    return ntriples_bytes(rdf.corpus_triples(disclosures, base=base, findings=findings))
 
 
 def script_safe(text: str) -> str:

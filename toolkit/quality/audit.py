@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from toolkit.memory import frozen_heap
 from toolkit.model import Disclosure
 from toolkit.quality.base import to_finding
 from toolkit.quality.basis import check_basis
@@ -25,8 +26,15 @@ def audit(disclosures: Sequence[Disclosure], config: AuditConfig | None = None) 
     indicator ordinal (project-level findings first) and rule, so the same input always gives
     the same list.
     """
-    config = config or AuditConfig()
+    # The findings are a few objects per indicator: with the corpus frozen, the collector's
+    # passes over them do not walk the whole corpus again and again.
+    with frozen_heap():
+        return _audit(disclosures, config or AuditConfig())
+
+
+def _audit(disclosures: Sequence[Disclosure], config: AuditConfig) -> list[Finding]:
     corpus = Corpus.of(disclosures, config)
+    strings: dict[str, str] = {}
     keyed: list[tuple[tuple[str, int, int, int, str, str], Finding]] = []
     number = 0  # the project's position in the corpus, in the order Corpus.of numbers them
     for disclosure in disclosures:
@@ -39,7 +47,7 @@ def audit(disclosures: Sequence[Disclosure], config: AuditConfig | None = None) 
                 *check_money(project, config),
             ]
             for hit in hits:
-                finding = to_finding(hit, disclosure, project)
+                finding = to_finding(hit, disclosure, project, strings)
                 ordinal = hit.indicator.ordinal if hit.indicator is not None else 0
                 key = (
                     disclosure.department_code,

@@ -42,7 +42,17 @@ def evidence(**values: Any) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def to_finding(hit: Hit, disclosure: Disclosure, project: Project | None) -> Finding:
+def to_finding(
+    hit: Hit,
+    disclosure: Disclosure,
+    project: Project | None,
+    strings: dict[str, str] | None = None,
+) -> Finding:
+    """The finding ``hit`` stands for, in ``project`` of ``disclosure``.
+
+    With ``strings``, texts equal to one already there are shared rather than kept twice:
+    of a corpus's findings, most say what others say (the hints, the evidence, many
+    messages), and the findings live as long as the build."""
     rule = RULES_BY_ID[hit.rule]
     message = rule.messages[hit.variant]
     params = dict(hit.params)
@@ -55,6 +65,10 @@ def to_finding(hit: Hit, disclosure: Disclosure, project: Project | None) -> Fin
         line = hit.indicator.source.first
     elif project is not None:
         line = project.source.first
+
+    def share(text: str) -> str:
+        return strings.setdefault(text, text) if strings is not None else text
+
     return Finding(
         rule=rule.id,
         severity=rule.severity_of(hit.variant),
@@ -63,9 +77,9 @@ def to_finding(hit: Hit, disclosure: Disclosure, project: Project | None) -> Fin
         project_code=project.code if project is not None else None,
         indicator_ordinal=hit.indicator.ordinal if hit.indicator is not None else None,
         line=line or None,
-        message_zh=message.zh.format_map(params),
-        message_en=message.en.format_map(params),
-        hint_zh=rule.hint_zh.format_map(params),
-        hint_en=rule.hint_en.format_map(params),
-        evidence=hit.evidence,
+        message_zh=share(message.zh.format_map(params)),
+        message_en=share(message.en.format_map(params)),
+        hint_zh=share(rule.hint_zh.format_map(params)),
+        hint_en=share(rule.hint_en.format_map(params)),
+        evidence=share(hit.evidence) if hit.evidence is not None else None,
     )

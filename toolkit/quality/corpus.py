@@ -77,6 +77,10 @@ class Corpus:
     owner: list[int] = field(default_factory=list)
     uses: dict[tuple[tuple[str, str], int], int] = field(default_factory=dict)
     _coverages: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    # Per word, once: the similarity of every text asks again for the same words.
+    _generic: dict[str, bool] = field(default_factory=dict)
+    _weights: dict[str, float] = field(default_factory=dict)
+    _factors: dict[str, float] = field(default_factory=dict)
     _best: dict[tuple[str, str], list[tuple[float, int]]] = field(default_factory=dict)
 
     @classmethod
@@ -140,6 +144,12 @@ class Corpus:
     def is_generic_word(self, word: str) -> bool:
         """Measurement vocabulary: a name of the scheme's dimensions, or a word in many
         different indicators, in several projects."""
+        generic = self._generic.get(word)
+        if generic is None:
+            generic = self._generic[word] = self._is_generic_word(word)
+        return generic
+
+    def _is_generic_word(self, word: str) -> bool:
         if word in SCHEME_MEASURES:
             return True
         texts = max(self.config.generic_texts, float(self.config.generic_ratio) * len(self.texts))
@@ -150,6 +160,12 @@ class Corpus:
 
     def weight(self, word: str) -> float:
         """IDF over distinct indicator texts and contexts; 0 for measurement vocabulary."""
+        weight = self._weights.get(word)
+        if weight is None:
+            weight = self._weights[word] = self._weight(word)
+        return weight
+
+    def _weight(self, word: str) -> float:
         if self.is_generic_word(word):
             return 0.0
         documents = len(self.texts) + len(self.context_topics)
@@ -158,8 +174,11 @@ class Corpus:
 
     def context_factor(self, word: str) -> float:
         """1 for a word of one project's context, 1/P for a word of every context."""
-        shared = max(self.context_count.get(word, 0) - 1, 0)
-        return 1.0 - shared / max(len(self.context_topics), 1)
+        factor = self._factors.get(word)
+        if factor is None:
+            shared = max(self.context_count.get(word, 0) - 1, 0)
+            factor = self._factors[word] = 1.0 - shared / max(len(self.context_topics), 1)
+        return factor
 
     def similarity(
         self, words: frozenset[str], context: Iterable[str], number: int | None = None

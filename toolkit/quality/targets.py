@@ -18,6 +18,8 @@ __all__ = ["dq05_unusable", "dq06_unit", "dq07_cost", "dq08_satisfaction", "is_m
 # A percentage above 100 is possible only for a change relative to a base.
 _GROWTH = re.compile(r"增长|增幅|增速|提高|提升|上升|同比|环比|比上年|较上年")
 _HUNDRED = Decimal(100)
+# Spellings of % other than "%", in a fixed order (the first found is reported).
+_OTHER_PERCENT_UNITS = tuple(sorted(PERCENT_UNITS - {"%"}))
 
 
 def is_money(unit: str | None) -> bool:
@@ -51,7 +53,7 @@ def dq06_unit(indicator: Indicator) -> Hit | None:
     target = indicator.target
     if target.kind is not TargetKind.QUANTITATIVE or target.unit is None:
         return None
-    written = next((u for u in sorted(PERCENT_UNITS - {"%"}) if u in target.raw), None)
+    written = next((u for u in _OTHER_PERCENT_UNITS if u in target.raw), None)
     if written is not None:
         return Hit("DQ06", "nonstandard", {**_params(indicator), "unit": written,
                                            "expected": "%"}, indicator)  # fmt: skip

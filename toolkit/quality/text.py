@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 import warnings
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = ["bigrams", "features", "normalise", "words"]
 
@@ -37,8 +37,12 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     return tokenizer
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """Text folded for comparison: full-width to ASCII, lower case, no spaces or punctuation."""
+    """Text folded for comparison: full-width to ASCII, lower case, no spaces or punctuation.
+
+    Cached: the same names, descriptions and bases recur across projects and documents, and
+    each rule folds them again."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
@@ -50,6 +54,7 @@ def words(text: str) -> frozenset[str]:
     return frozenset(word for word in found if len(word) >= 2 and _WORD.search(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def bigrams(word: str) -> tuple[str, ...]:
     """The character pairs inside a word longer than two characters (letters only)."""
     if len(word) <= 2:

@@ -1,0 +1,24 @@
+"""The benchmark's memory figure: the sampled peak of a process tree, workers included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from benchmarks.run import _sample_peak_pss
+
+# A parent and a child each touching 40 MB of their own for a second.
+TREE = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c",
+    "import time; x = bytearray(40_000_000); time.sleep(1.5)"])
+x = bytearray(40_000_000)
+time.sleep(1.5)
+child.wait()
+"""
+
+
+def test_the_sampled_peak_counts_the_workers_memory_too():
+    with subprocess.Popen([sys.executable, "-c", TREE], text=True) as tree:
+        peak_kib = _sample_peak_pss(tree, interval=0.05)
+    assert 80_000 * 1000 / 1024 < peak_kib < 400_000
