@@ -122,6 +122,9 @@ def _build(
 
     with stages.run("audit", len(disclosures)):
         findings = audit(disclosures, config.audit)
+        for finding in findings:  # 319,478 of them at 1,000 documents: 230 MB of field sets
+            share_field_sets(finding)
+        keep_out_of_collections()
         severities = Counter(finding.severity.value for finding in findings)
         report.findings = {severity.value: severities[severity.value] for severity in Severity}
     with _staging(target) as staging:
