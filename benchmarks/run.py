@@ -3,7 +3,7 @@ stage, the time, the throughput and the peak memory; and for the site, the ratio
 mkdocs-material build of the same number of plain pages.
 
     python -m benchmarks.run                       # 10 and 100 documents, with the site
-    python -m benchmarks.run --sizes 1000 --skip rdf site
+    python -m benchmarks.run --sizes 100 1000 --skip site
     make bench
 
 Each corpus is built in a fresh Python process, so its memory figures are its own. Memory is
