@@ -4,6 +4,8 @@ with the focus node, the path and the message in Chinese and English."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,24 @@ def test_cli_check_on_graphs_exits_0_when_valid_and_1_when_broken(
     assert "spending plan is cumulative" in report["problems"][0]["message"]
     missing = runner.invoke(app, ["check", str(tmp_path / "none.ttl")])
     assert missing.exit_code == 2
+
+
+ILL_TYPED = """@prefix bp: <https://example.org/jixiao/ontology/bp/v1#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/p> a bp:Project ; bp:sequence "x"^^xsd:integer .
+"""
+
+
+def test_an_ill_typed_literal_is_a_shape_violation_and_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "ill-typed.ttl"
+    path.write_text(ILL_TYPED, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", "check", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == ""
+    problems = json.loads(result.stdout)["problems"]
+    assert any(p["where"] == "<https://example.org/p> bp:sequence" for p in problems)

@@ -13,9 +13,11 @@ path and the shape's message in Chinese and English. Only an unreadable file rai
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,20 @@ class ValidationResult:
         return Problem(check="shacl", where=where, message=message, severity=self.severity)
 
 
+@contextmanager
+def _rdflib_silenced() -> Iterator[None]:
+    """rdflib logs an ill-typed literal ("abc"^^xsd:decimal) or a relative IRI with a whole
+    traceback on stderr while it parses; the shapes report the literal (sh:datatype) and a
+    parse error is one line, so its log is not shown."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def load_graph(path: str | Path) -> Graph:
     """A graph file (.ttl, .nt, .jsonld, .rdf) parsed; :class:`OutputError` if it cannot be."""
     path = Path(path)
@@ -82,7 +98,7 @@ def load_graph(path: str | Path) -> Graph:
         raise OutputError("not a graph file (.ttl, .nt, .jsonld, .rdf)", path=path)
     graph = Graph(bind_namespaces="core")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _rdflib_silenced():
             # rdflib 7's JSON-LD parser builds a deprecated ConjunctiveGraph internally.
             warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
             graph.parse(path, format=fmt)
