@@ -53,14 +53,6 @@ class Hit:
     bindings: tuple[tuple[str, Node], ...] = ()
 
 
-def _n3(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        return node.n3()
-    raise UnsupportedShape(f"a blank node where a constant is needed: {node}")
-
-
 def _sparql_checks(shapes: Graph, node_shape: Node, severity: str) -> list[Check]:
     targets = list(shapes.objects(node_shape, SH.targetNode))
     if list(shapes.objects(node_shape, SH.targetClass)) or len(targets) != 1:
