@@ -217,7 +217,7 @@ def _other_pages(
     for d in disclosures:
         here = disclosure_path(d)
         own = by_disclosure.get((d.department_code, d.year), [])
-        meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE}
+        meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE, "stamp": True}
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
         meta |= _rdf_links("disclosure")
@@ -225,7 +225,7 @@ def _other_pages(
         search += _write_page(docs, here + "index.md", meta, body)
     for code, items in sorted(departments.items()):
         here = department_path(code)
-        meta = {"title": esc(items[0].department_name), "hide": HIDE}
+        meta = {"title": esc(items[0].department_name), "hide": HIDE, "stamp": True}
         meta |= _rdf_links("department")
         body = _department_body(items, by_disclosure)
         search += _write_page(docs, here + "index.md", meta, body)
@@ -330,7 +330,7 @@ def _write_project_pages(
     search: list[SearchEntry] = []
     for p, here in zip(d.projects, paths, strict=True):
         own = by_project.get(p.code, [])
-        meta = {"title": esc(p.name), "hide": HIDE}
+        meta = {"title": esc(p.name), "hide": HIDE, "stamp": True}
         iri = resource_iri(base, here)
         meta |= _rdf_links("project")
         tables = project_csv(d, p, own)
