@@ -129,7 +129,7 @@ def _rdf_files(docs: Path, pages: Mapping[tuple[str, str], Iterable[Triple]]) ->
     """Write each page's Turtle and JSON-LD beside it (``site/hooks.py`` puts the JSON-LD in
     the page's script element), by the page's folder and the files' stem (front matter from
     :func:`_rdf_links` links them). The pages are serialised together, each term worded
-    once for all of them: the pages of one disclosure share most of their terms."""
+    once for all of them (:func:`toolkit.site_serialize.pages_files`)."""
     files = static_folder(docs)
     for (here, stem), (turtle, jsonld) in pages_files(pages).items():
         _write(files, f"{here}{stem}.ttl", turtle)
