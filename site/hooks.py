@@ -8,6 +8,10 @@ A page's JSON-LD is read from the file the page links (``rdf_jsonld_file``, in t
 ``files/`` beside the docs folder, toolkit.site_generate.static_folder) and made safe for its
 script element here: kept out of the front matter, which MkDocs parses as YAML at a cost that
 grows with the text, and written once rather than twice.
+
+Pages marked ``stamp: true`` (project, disclosure and department pages) are rendered by the
+theme once per kind and filled in page by page (toolkit/site_stamp.py): MkDocs renders the
+empty template ``jixiao-stamp.html`` for them and the page's HTML replaces it afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +22,20 @@ from typing import Any
 from mkdocs.structure.toc import get_toc
 
 from toolkit.site_rdf import script_safe
+from toolkit.site_stamp import STAMP_TEMPLATE, Stamper
+
+# This build's shells (toolkit/site_stamp.py); a new build starts afresh (on_pre_build).
+_stamper = Stamper()
+
+
+def on_pre_build(config: Any) -> None:
+    global _stamper
+    _stamper = Stamper()
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    _stamper.env = env
+    return env
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -36,4 +54,18 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         page.present_anchor_ids = set()
 
     page.render = render
+    if Stamper.wants(page):
+        page.meta["template"] = STAMP_TEMPLATE
     return markdown
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    if page.meta.get("template") == STAMP_TEMPLATE:
+        _stamper.context = context
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    if page.meta.get("template") != STAMP_TEMPLATE:
+        return output
+    return _stamper.page_html(page)

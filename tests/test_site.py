@@ -257,6 +257,23 @@ def test_data_page_lists_each_output_file_with_size_and_checksum(sample, tmp_pat
     assert "DCAT 数据目录" in page and "完整数据包（ZIP" in page
 
 
+def test_data_files_are_copied_where_the_file_system_cannot_link_them(
+    sample, tmp_path, monkeypatch
+):
+    outputs = tmp_path / "build"
+    (outputs / "rdf").mkdir(parents=True)
+    (outputs / "rdf" / "data.nt").write_bytes(b"<urn:a> <urn:b> <urn:c> .\n")
+
+    def refuse(source: object, target: object) -> None:
+        raise OSError("links are not supported here")
+
+    monkeypatch.setattr("toolkit.site.os.link", refuse)
+    site = build([sample], tmp_path / "site", outputs=outputs)
+    served = site / "rdf" / "data.nt"
+    assert served.read_bytes() == b"<urn:a> <urn:b> <urn:c> .\n"
+    assert not served.samefile(outputs / "rdf" / "data.nt")
+
+
 def test_data_page_says_when_there_is_nothing_to_download(site):
     assert "暂无可下载的文件" in read(site, "dataset")
 

@@ -12,7 +12,9 @@ serialising the chunk twice. A subject's triples must all be in one chunk (each 
 its own documents' nodes), so chunk after chunk the files describe the union of the chunks.
 
 One chunk written with the header and footer is the whole document (:func:`whole_document`):
-the dumps of a graph small enough for one chunk are what ``toolkit.rdf.serialize`` returns.
+the dumps of a graph small enough for one chunk are what ``toolkit.rdf.serialize`` returns,
+and each page of the site is one. :func:`serialize_chunks` serialises several chunks at once,
+each as it is alone, wording the terms they share once.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from json.encoder import encode_basestring  # json.dumps' own, for one string
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +37,14 @@ from toolkit.errors import OutputError
 from toolkit.rdf_text import Lit, NtTexts, Row, Term, Triple, nt_rows
 from toolkit.vocabularies import CONTEXT_FILE
 
-__all__ = ["FORMATS", "Chunk", "DumpWriter", "serialize_chunk", "whole_document"]
+__all__ = [
+    "FORMATS",
+    "Chunk",
+    "DumpWriter",
+    "serialize_chunk",
+    "serialize_chunks",
+    "whole_document",
+]
 
 FORMATS = ("ttl", "nt", "jsonld")
 
@@ -66,21 +76,49 @@ class Chunk:
 def serialize_chunk(triples: Iterable[Triple], *, texts: NtTexts | None = None) -> Chunk:
     """The three serialisations of ``triples`` (every subject's triples among them).
     ``texts`` keeps each term's N-Triples for a caller that writes the terms again."""
-    texts = NtTexts() if texts is None else texts
-    by_line = nt_rows(triples, texts)
-    lines = sorted(by_line)
-    text = "".join(lines)
-    prefixes = {name: iri for iri, name in _prefixes().items() if f"<{iri}" in text}
-    ordered = [by_line[line] for line in lines]
-    del by_line
-    ttl, jsonld = _blocks(ordered, _words(texts, prefixes))
-    return Chunk(
-        nt=text.encode("utf-8"),
-        ttl=ttl,
-        jsonld=jsonld,
-        prefixes=frozenset(prefixes),
-        triples=len(lines),
-    )
+    return _serialize([triples], NtTexts() if texts is None else texts)[0]
+
+
+def serialize_chunks(groups: Iterable[Iterable[Triple]]) -> list[Chunk]:
+    """One chunk per group of triples, each the very chunk :func:`serialize_chunk` makes of
+    that group alone (its lines, its prefixes), with each distinct term worded once for all
+    of them: the site's pages of one disclosure share their predicates, classes, concepts,
+    the disclosure's IRI and common literals."""
+    return _serialize(groups, NtTexts())
+
+
+def _serialize(groups: Iterable[Iterable[Triple]], texts: NtTexts) -> list[Chunk]:
+    # A group's terms are worded when it is serialised, those met in an earlier group
+    # excepted: a term's words depend only on the namespaces its own N-Triples text starts
+    # with, which every chunk holding the term declares, so the prefixes of the group that
+    # first held it give the words any other group would. Each group's blocks are joined
+    # while its rows are fresh in the cache, and the first group words every term that
+    # ``texts`` already held, as a single chunk always did.
+    words: dict[str, _Words] = {}
+    worded = 0  # how many of texts' terms (in the order they came) have their words
+    chunks = []
+    for triples in groups:
+        by_line = nt_rows(triples, texts)
+        lines = sorted(by_line)
+        text = "".join(lines)
+        prefixes = {name: iri for iri, name in _prefixes().items() if f"<{iri}" in text}
+        ordered = [by_line[line] for line in lines]
+        del by_line, lines
+        # The terms new in this group are the last ones in texts, which keeps their order.
+        new = list(islice(reversed(texts.items()), len(texts) - worded))
+        worded = len(texts)
+        _words(reversed(new), prefixes, words)
+        ttl, jsonld = _blocks(ordered, words)
+        chunks.append(
+            Chunk(
+                nt=text.encode("utf-8"),
+                ttl=ttl,
+                jsonld=jsonld,
+                prefixes=frozenset(prefixes),
+                triples=len(ordered),
+            )
+        )
+    return chunks
 
 
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -142,22 +180,27 @@ def _blocks(ordered: list[Row], words: dict[str, _Words]) -> tuple[bytes, bytes]
 def _json_types(types: list[str], words: dict[str, _Words]) -> str:
     """A node's classes: as ``@type`` when all are IRIs (what search engines and most
     readers look for), else as ``rdf:type`` values: the same triples."""
+    if len(types) == 1:  # nearly every node: without the generator's cost
+        node = words[types[0]]
+        return f',"@type":[{node[1]}]' if node[1] else f',"rdf:type":[{node[2]}]'
     if any(not words[t][1] for t in types):
         return ',"rdf:type":[' + ",".join(words[t][2] for t in types) + "]"
     return ',"@type":[' + ",".join(words[t][1] for t in types) + "]"
 
 
-def _words(texts: dict[Term, str], prefixes: dict[str, str]) -> dict[str, _Words]:
-    """Each term's words (see :data:`_Words`). Its Turtle is what oxigraph writes with
-    ``prefixes`` (prefixed names and their escapes, bare numbers and booleans, its escapes in
-    strings), which is its N-Triples for an IRI under none of the prefixes and a string
-    without a character to escape; the others go to oxigraph, one statement per term, on a
-    subject of its own, all serialised at once. Line breaks in literals are escaped, so the
-    k-th line is the k-th term's statement."""
+def _words(
+    terms: Iterable[tuple[Term, str]], prefixes: dict[str, str], words: dict[str, _Words]
+) -> None:
+    """Each term's words (see :data:`_Words`), into ``words`` by the term's N-Triples text
+    (those already there are kept). Its Turtle is what oxigraph writes with ``prefixes``
+    (prefixed names and their escapes, bare numbers and booleans, its escapes in strings),
+    which is its N-Triples for an IRI under none of the prefixes and a string without a
+    character to escape; the others go to oxigraph, one statement per term, on a subject of
+    its own, all serialised at once. Line breaks in literals are escaped, so the k-th line
+    is the k-th term's statement."""
     namespaces = tuple(prefixes.values())
-    words: dict[str, _Words] = {}
     batch: dict[str, Term] = {}
-    for term, text in texts.items():
+    for term, text in terms:
         if text in words or text in batch:
             continue  # the same term as another (a URIRef and a str, say)
         if isinstance(term, Lit):
@@ -172,7 +215,7 @@ def _words(texts: dict[Term, str], prefixes: dict[str, str]) -> dict[str, _Words
             node = _json_iri(term)
             words[text] = (text, node, f'{{"@id":{node}}}')
     if not batch:
-        return words
+        return
     statements = "".join(f"<urn:x:{k}>{_BATCH_PREDICATE}{text} .\n" for k, text in enumerate(batch))
     quads = ox.parse(statements.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     body = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
@@ -192,7 +235,6 @@ def _words(texts: dict[Term, str], prefixes: dict[str, str]) -> dict[str, _Words
         else:
             node = _json_iri(term)
             words[text] = (turtle[:-2], node, f'{{"@id":{node}}}')
-    return words
 
 
 # What Turtle and N-Triples write alike: a string (or a lowercase language-tagged string)
@@ -242,6 +284,7 @@ def _ttl_header(prefixes: Iterable[str]) -> bytes:
     return "".join(f"@prefix {p}: <{namespaces[p]}> .\n" for p in sorted(prefixes)).encode()
 
 
+@cache  # every page's JSON-LD starts with it
 def _jsonld_head() -> bytes:
     context = json.dumps(_context(), ensure_ascii=False, indent=2, sort_keys=True)
     return ('{\n  "@context": ' + context.replace("\n", "\n  ") + ',\n  "@graph": [').encode()

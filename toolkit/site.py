@@ -80,7 +80,7 @@ def write_site(
         for item in downloads:
             target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item.source, target)
+            _link_or_copy(item.source, target)
         replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -129,6 +129,17 @@ def _move_files(files: Path, site: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for name in sorted(names):
             os.replace(os.path.join(root, name), target / name)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """The site serves the build's data files as they are: a second name for the same file
+    (the RDF dumps alone are hundreds of megabytes at a thousand documents), or a copy where
+    the file system cannot link. The build replaces its outputs whole and never writes into
+    a file in place, so the two names cannot come to differ."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 class _Warnings(logging.Handler):

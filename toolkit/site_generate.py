@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +49,7 @@ from toolkit.site_rdf import (
     resource_iri,
 )
 from toolkit.site_search import SearchEntry, initialise_jieba, page_entries
-from toolkit.site_serialize import page_texts
+from toolkit.site_serialize import pages_files
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
 __all__ = ["HIDE", "NAV", "generate_pages", "static_folder"]
@@ -83,14 +83,15 @@ EMPTY_SITEMAP = (
 Key = tuple[str, int | None]
 
 
-def _write(docs: Path, path: str, text: str) -> None:
+def _write(docs: Path, path: str, text: str | bytes) -> None:
     target = docs / path
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
     except FileNotFoundError:
         # Folders are made on first use: a page writes several files into each.
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
 
 
 def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:
@@ -124,15 +125,16 @@ def _rdf_links(stem: str) -> dict[str, Any]:
     return {"rdf_turtle": f"{stem}.ttl", "rdf_jsonld_file": f"{stem}.jsonld"}
 
 
-def _rdf_files(docs: Path, here: str, triples: Iterable[Triple], stem: str) -> dict[str, Any]:
-    """Write the page's Turtle and JSON-LD beside it (``site/hooks.py`` puts the JSON-LD in
-    the page's script element); the front matter that links them."""
-    turtle, jsonld = page_texts(triples)
+def _rdf_files(docs: Path, pages: Mapping[tuple[str, str], Iterable[Triple]]) -> None:
+    """Write each page's Turtle and JSON-LD beside it (``site/hooks.py`` puts the JSON-LD in
+    the page's script element), by the page's folder and the files' stem (front matter from
+    :func:`_rdf_links` links them). The pages are serialised together, each term worded
+    once for all of them (:func:`toolkit.site_serialize.pages_files`)."""
     files = static_folder(docs)
-    _write(files, f"{here}{stem}.ttl", turtle)
-    _write(files, f"{here}{stem}.jsonld", jsonld)
-    _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
-    return _rdf_links(stem)
+    for (here, stem), (turtle, jsonld) in pages_files(pages).items():
+        _write(files, f"{here}{stem}.ttl", turtle)
+        _write(files, f"{here}{stem}.jsonld", jsonld)
+        _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
 
 
 def generate_pages(
@@ -186,8 +188,7 @@ def generate_pages(
             for path, triples in department.items():
                 shares.setdefault(path, []).extend(triples)
     # A department's page holds what each of its disclosures states about it.
-    for path, triples in sorted(shares.items()):
-        _rdf_files(docs, path, triples, "department")
+    _rdf_files(docs, {(path, "department"): shares[path] for path in sorted(shares)})
     _copy_hand_written(docs)
     return found + search
 
@@ -216,7 +217,7 @@ def _other_pages(
     for d in disclosures:
         here = disclosure_path(d)
         own = by_disclosure.get((d.department_code, d.year), [])
-        meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE}
+        meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE, "stamp": True}
         if single:
             meta["search"] = {"exclude": True}  # the home shows the same text
         meta |= _rdf_links("disclosure")
@@ -224,7 +225,7 @@ def _other_pages(
         search += _write_page(docs, here + "index.md", meta, body)
     for code, items in sorted(departments.items()):
         here = department_path(code)
-        meta = {"title": esc(items[0].department_name), "hide": HIDE}
+        meta = {"title": esc(items[0].department_name), "hide": HIDE, "stamp": True}
         meta |= _rdf_links("department")
         body = _department_body(items, by_disclosure)
         search += _write_page(docs, here + "index.md", meta, body)
@@ -246,7 +247,8 @@ def _other_pages(
     quality = quality_page_body(disclosures, findings, here="quality/")
     search += _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
 
-    meta = _rdf_files(docs, DATA_PAGE, dataset_triples(base), "dataset")
+    _rdf_files(docs, {(DATA_PAGE, "dataset"): dataset_triples(base)})
+    meta = _rdf_links("dataset")
     body = data_page_body(downloads, outputs_given=outputs is not None)
     _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
     graph = corpus_ntriples(disclosures, findings, base, outputs)
@@ -314,19 +316,23 @@ def _write_project_pages(
     page's triples."""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
     rdf_pages = disclosure_pages(d, task.findings, base)
+    paths = [project_path(d, p) for p in d.projects]
     here = disclosure_path(d)
-    _rdf_files(docs, here, rdf_pages.pop(here, []), "disclosure")
+    # The disclosure's pages are serialised together: they share their vocabulary's terms.
+    page_rdf = {(here, "disclosure"): rdf_pages.pop(here, [])}
+    page_rdf |= {(path, "project"): rdf_pages.pop(path) for path in paths}
+    _rdf_files(docs, page_rdf)
+    del page_rdf
     by_project: dict[str | None, list[Finding]] = {}
     for f in task.findings:
         if f.year == d.year:
             by_project.setdefault(f.project_code, []).append(f)
     search: list[SearchEntry] = []
-    for p in d.projects:
-        here = project_path(d, p)
+    for p, here in zip(d.projects, paths, strict=True):
         own = by_project.get(p.code, [])
-        meta = {"title": esc(p.name), "hide": HIDE}
+        meta = {"title": esc(p.name), "hide": HIDE, "stamp": True}
         iri = resource_iri(base, here)
-        meta |= _rdf_files(docs, here, rdf_pages.pop(here), "project")
+        meta |= _rdf_links("project")
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
         body = project_page_body(d, p, own, iri=iri, downloads=titles)

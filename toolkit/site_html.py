@@ -9,7 +9,6 @@ at a blank line, so nothing here emits one (:func:`page` checks).
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
@@ -53,8 +52,19 @@ def percent(value: Decimal | None) -> str:
 
 def relative(target: str, start: str) -> str:
     """The link from the page at directory ``start`` to ``target`` (both site-relative,
-    ``""`` for the root); directory targets end with ``/``."""
-    link = posixpath.relpath(target or ".", start or ".")
+    ``""`` for the root); directory targets end with ``/``.
+
+    What ``posixpath.relpath`` gives, from the paths' segments alone: relpath asks the
+    operating system for the working directory on every call, and a project page makes
+    dozens of links."""
+    to = [part for part in target.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + to[common:]) or "."
     if target.endswith("/") or target == "":
         link = "./" if link == "." else link + "/"
     return link

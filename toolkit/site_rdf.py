@@ -72,15 +72,20 @@ def page_graphs(triples: Iterable[Triple], base: str) -> dict[str, list[Triple]]
     pages: dict[str, list[Triple]] = {}
     root = base.rstrip("/") + "/"
     start = len(root)
+    # A subject has several triples: its page is found once, then looked up by the subject.
+    by_subject: dict[str, list[Triple]] = {}
+    nowhere: list[Triple] = []
     for triple in triples:
         subject = triple[0]
-        if subject.startswith(root):
-            path = subject.split("#", 1)[0][start:].strip("/") + "/"
-            found = pages.get(path)
-            if found is None:
-                pages[path] = [triple]
+        found = by_subject.get(subject)
+        if found is None:
+            if subject.startswith(root):
+                path = subject.split("#", 1)[0][start:].strip("/") + "/"
+                found = pages.setdefault(path, [])
             else:
-                found.append(triple)
+                found = nowhere
+            by_subject[subject] = found
+        found.append(triple)
     return pages
 
 

@@ -1,0 +1,122 @@
+"""Stamped pages (toolkit/site_stamp.py) are exactly what the theme renders page by page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+
+from toolkit.model import Disclosure
+from toolkit.site_stamp import Stamper
+
+from .site_helpers import build, findings_for, hostile
+
+THEME = (
+    "<html><head><title>{{ page.meta.title }} - 站点</title>"
+    '<link rel="canonical" href="{{ page.canonical_url }}">'
+    "{% if page.meta.rdf_jsonld %}<script>{{ page.meta.rdf_jsonld }}</script>{% endif %}"
+    "</head><body><header>{{ page.meta.title }}</header>"
+    '{% if "<h1" not in page.content %}<h1>{{ page.title }}</h1>{% endif %}'
+    "{{ page.content }}</body></html>"
+)
+
+
+def _page(name: str, code: str, content: str | None = None) -> SimpleNamespace:
+    meta = {"title": name, "rdf_jsonld": f'{{"@id":"{code}"}}', "hide": ["toc"], "stamp": True}
+    return SimpleNamespace(
+        meta=meta,
+        title=name,
+        url=f"project/2020/{code}/",
+        canonical_url=f"https://example.org/project/2020/{code}/",
+        content=f'<h1 id="project">{name}</h1><p>{code}</p>' if content is None else content,
+    )
+
+
+def _stamp(theme: str, pages: list[SimpleNamespace]) -> tuple[list[str], list[str], Stamper]:
+    """Each page stamped, and the theme's own rendering of each."""
+    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": theme}))
+    stamper = Stamper(env=env)
+    stamped, rendered = [], []
+    for page in pages:
+        stamper.context = {"page": page}
+        stamped.append(stamper.page_html(page))
+        rendered.append(env.get_template("main.html").render(page=page))
+    return stamped, rendered, stamper
+
+
+PAGES = [
+    _page("河道综合治理经费", "A-1"),
+    _page("&lt;script&gt;alert(1)&lt;/script&gt;", "B-2"),
+    _page("“引号” &amp; &#39;撇号&#39;", "C-3"),
+]
+
+
+def test_pages_of_one_kind_share_a_shell_and_equal_the_theme():
+    stamped, rendered, stamper = _stamp(THEME, PAGES)
+    assert stamped == rendered
+    assert stamper.stamped == len(PAGES)
+    assert len(stamper.shells) == 1
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "{{ page.meta.title | striptags }}",
+        "{{ page.meta.title | truncate(30) }}",
+        "{{ page.meta.title | e }}",
+        "{{ page.canonical_url | urlencode }}",
+    ],
+)
+def test_a_theme_that_changes_a_value_renders_every_page_itself(changed):
+    theme = THEME.replace("<header>{{ page.meta.title }}</header>", f"<header>{changed}</header>")
+    stamped, rendered, stamper = _stamp(theme, PAGES)
+    assert stamped == rendered
+    assert stamper.stamped == 0
+    assert list(stamper.shells.values()) == [None]
+
+
+def test_a_page_whose_content_has_no_heading_is_rendered_by_the_theme():
+    pages = [*PAGES, _page("无标题", "D-4", content="<p>没有一级标题</p>")]
+    stamped, rendered, stamper = _stamp(THEME, pages)
+    assert stamped == rendered
+    assert "<h1>无标题</h1>" in stamped[-1]
+    assert stamper.stamped == len(PAGES)
+
+
+def test_pages_with_other_front_matter_get_a_shell_of_their_own():
+    other = _page("部门", "E-5")
+    other.meta = {**other.meta, "hide": ["navigation", "toc"]}
+    stamped, rendered, stamper = _stamp(THEME, [*PAGES, other])
+    assert stamped == rendered
+    assert len(stamper.shells) == 2
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("kind", ["sample", "hostile"])
+def test_a_stamped_site_is_byte_identical_to_one_the_theme_renders_page_by_page(
+    kind: str, sample: Disclosure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    disclosure = sample if kind == "sample" else hostile(sample)
+    findings = findings_for(disclosure)
+    made: list[Stamper] = []
+    page_html = Stamper.page_html
+
+    def counting(self: Stamper, page: object) -> str:
+        if self not in made:
+            made.append(self)
+        return page_html(self, page)
+
+    monkeypatch.setattr(Stamper, "page_html", counting)
+    stamped = build([disclosure], tmp_path / "stamped", findings=findings)
+    # Every project page, the disclosure page and the department page were stamped.
+    assert sum(s.stamped for s in made) == len(disclosure.projects) + 2
+    monkeypatch.setattr(Stamper, "wants", staticmethod(lambda page: False))
+    rendered = build([disclosure], tmp_path / "rendered", findings=findings)
+    assert _files(stamped) == _files(rendered)
