@@ -110,6 +110,7 @@ def test_the_bridge_project_is_found_by_the_word_weiqiao(site):
         '<h2 id="a" title="<x>">一</h2><p>二</p>',
         '<h2 id="a">一</h2><p>二</p><STYLE>p { x: "<h3 id=y>" }</STYLE>',
         '<h2 id="a">一</h2><p>二</p></div><pre>  三\n  四</pre><h2 id="b">五</h2>',
+        '<ul><li class="x"><span x=y/></li><li><a href=b/>c</a></li></ul><br/><rect x="1" />',
     ],
 )
 def test_markup_the_generator_does_not_write_is_indexed_as_the_plugin_does(html):
@@ -145,7 +146,7 @@ def test_page_like_markup_is_indexed_as_the_plugin_does(html):
     assert page_entries("x/", "页", html) == plugin_entries("x/", "页", html)
 
 
-TEXT = st.text(alphabet="危桥经费项目年度 ab09%≥.\n\t\u3000\xa0&<>\"'", max_size=10)
+TEXT = st.text(alphabet="危桥经费项目年度 ab09%≥.\n\t\u3000\xa0\x00\x03&<>\"'", max_size=10)
 # Texts as the generator writes them (escaped), whitespace only, or with character references.
 TEXTS = st.one_of(
     TEXT.map(lambda text: escape(text)),
@@ -183,7 +184,12 @@ def headings(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 LONE = st.sampled_from(["<br>", '<rect x="1" rx="2"/>', "<line/>", "<hr>", '<img src="a">'])
 # What the generator does not write, to see it read as the plugin reads it all the same.
-STRAY = st.sampled_from(["</td>", "<span>", "</p>", "<li>", "</div>", "<TD>", "</li>"])
+STRAY = st.sampled_from(
+    [
+        *["</td>", "<span>", "</p>", "<li>", "</div>", "<TD>", "</li>", "</h2>", "<hx>"],
+        *["</br>", "<p/>", '<h2 id="s"/>', "<span x=y/>", "<br/>", '<H3 id="u">', "<li class=x>"],
+    ]
+)
 NODES = st.recursive(
     st.one_of(TEXTS, LONE),
     lambda children: st.one_of(elements(children), headings(children)),

@@ -49,6 +49,10 @@ _VOID = frozenset(
     | {"source", "track", "wbr"}
 )
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)")
+# A start tag's attributes before "/>" when the parser reads it as an element that ends at
+# once: names, and values quoted (an unquoted value would take the slash).
+_ENDED_AT_ONCE = r"""(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*\s*/"""
+_SELF_CLOSING = re.compile(_ENDED_AT_ONCE)
 _ID = re.compile(r'\sid="([^"]*)"')
 # What the generator never writes and the fast reading does not model: elements whose
 # content the plugin's parser reads as raw text, keeps as it is or skips; comments and the
@@ -70,7 +74,9 @@ _PLAIN_TAG = re.compile(r"<(?!/?(?:p|code|pre|li|ol|ul|sub|sup)[\s>])[^>]*>")
 _KEPT_WITH_ATTRIBUTES = re.compile(r"<(/?(?:p|code|pre|li|ol|ul|sub|sup))\s[^>]*>")
 # In the text of a stretch with its tags replaced, \x00 stands for a tag the plugin drops,
 # \x01…\x02 around a kept tag's name for its marker, \x03 for a whitespace-only text node
-# (or several with only dropped tags between: the plugin keeps the first of those).
+# (or several with only dropped tags between: the plugin keeps the first of those). A page
+# with any of them of its own is left to the plugin's parser.
+_STAND_INS = ("\x00", "\x01", "\x02", "\x03")
 _BLANK_NODES = re.compile(r"\x00\s+(?:\x00+\s+)*(?![^\x00\x01])")
 _EMPTY_KEPT = re.compile(r"\x01[^/][^\x02]*\x02[\x00\x03]*\x01/")
 
@@ -83,11 +89,11 @@ def _balanced(levels: int) -> re.Pattern[str]:
     void = "|".join(sorted(_VOID))
     other = "|".join(sorted(_RAW))
     kept = "|".join(sorted(_KEEP))
-    # Pushed and popped at once: void elements in any form; others closed by "/>" after a
-    # quoted value or a space (an unquoted value takes the slash), unless kept.
+    # Pushed and popped at once: void elements in any form; others closed by "/>", unless
+    # kept (see _ENDED_AT_ONCE).
     lone = (
         rf"<(?:{void})(?=[\s/>])[^>]*+>"
-        rf"|<(?!(?:{kept}|{other})[\s/])[a-z][a-z0-9]*(?:/|\s[^>]*+(?<=[\s\"']/))>"
+        rf"|<(?!(?:{kept}|{other})[\s/])[a-z][a-z0-9]*{_ENDED_AT_ONCE}>"
     )
     inner = rf"[^<>]++|{lone}"
     for level in range(levels):
@@ -342,6 +348,8 @@ class _Reader:
         if tag in _KEEP:
             (section.title if section.heading in context else section.text).append(f"<{tag}>")
         if attrs.endswith("/"):
+            if not _SELF_CLOSING.fullmatch(attrs):
+                raise _Unusual
             self._end(tag)
 
     def _end(self, tag: str) -> None:
@@ -394,7 +402,12 @@ def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
     """The search entries of a generated page at ``url`` (site-relative, as MkDocs writes
     it) titled ``title`` (escaped HTML, as in its front matter) with the body ``html``: the
     entries Material's search plugin makes for a page without a Markdown table of contents."""
-    if _UNUSUAL_WORD.search(html) or "linenodiv" in html or "headerlink" in html:
+    if (
+        _UNUSUAL_WORD.search(html)
+        or "linenodiv" in html
+        or "headerlink" in html
+        or any(character in html for character in _STAND_INS)
+    ):
         return exact_entries(url, title, html)
     try:
         sections = _Reader().read(html)
