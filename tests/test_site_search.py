@@ -149,7 +149,7 @@ def test_page_like_markup_is_indexed_as_the_plugin_does(html):
 TEXT = st.text(alphabet="危桥经费项目年度 ab09%≥.\n\t\u3000\xa0\x00\x03&<>\"'", max_size=10)
 # Texts as the generator writes them (escaped), whitespace only, or with character references.
 TEXTS = st.one_of(
-    TEXT.map(lambda text: escape(text)),
+    TEXT.map(escape),
     st.sampled_from([" ", "\n", "\n\n", " \t", "\u3000", "&nbsp;", "&#10;", "&#32;", "&amp;"]),
 )
 PUSHED = ["div", "table", "tbody", "tr", "td", "th", "span", "a", "dl", "dt", "dd", "strong"]
@@ -217,6 +217,13 @@ def test_generated_page_like_markup_is_indexed_as_the_plugins_parser_reads_it(ht
 def test_chinese_is_segmented_as_the_plugin_segments_it():
     initialise_jieba()
     text = "韩家洼三座危桥经费 and 2020 年项目，绩效目标 <code>x</code> 危桥"
+    assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="危桥经费项目年度绩效目标 a1,\u200b\u3000\n", max_size=30))
+def test_chinese_cut_a_piece_between_spaces_at_a_time_is_cut_as_the_plugin_cuts_it(text):
+    initialise_jieba()
     assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
 
 
