@@ -222,7 +222,7 @@ def test_chinese_is_segmented_as_the_plugin_segments_it():
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="危桥经费项目年度绩效目标 a1,\u200b\u3000\n", max_size=30))
-def test_chinese_cut_a_piece_between_spaces_at_a_time_is_cut_as_the_plugin_cuts_it(text):
+def test_any_mix_of_chinese_and_other_text_is_segmented_as_the_plugin_does(text):
     initialise_jieba()
     assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
 
