@@ -61,7 +61,9 @@ def test_site_command_rejects_a_bad_base_url(tmp_path):
 
 def test_serve_builds_and_serves_the_site_on_loopback_and_prints_its_url(tmp_path):
     jixiao = Path(sys.executable).with_name("jixiao")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(scratch)}
     process = subprocess.Popen(
         [str(jixiao), "serve", str(EXAMPLE_CONFIG), "--port", "0"],
         stdout=subprocess.PIPE,
@@ -77,8 +79,12 @@ def test_serve_builds_and_serves_the_site_on_loopback_and_prints_its_url(tmp_pat
         with urllib.request.urlopen(match.group(0), timeout=10) as response:
             assert response.status == 200
             assert "1651.67 万元" in response.read().decode("utf-8")
+        assert list(scratch.glob("jixiao-site-*")), "the site is built in the temporary folder"
     finally:
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
         process.stderr.close()
+    # Stopped by SIGTERM, as a service manager stops it, it leaves no site behind (jieba
+    # keeps its own dictionary cache there).
+    assert list(scratch.glob("jixiao-site-*")) == []
