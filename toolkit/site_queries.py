@@ -23,6 +23,7 @@ from toolkit.errors import OutputError
 from toolkit.rdf_text import Triple
 from toolkit.site_html import Cell, esc, relative
 from toolkit.site_serialize import ntriples_bytes
+from toolkit.sparql_scope import matching_lines, predicates_matched
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
 
 __all__ = ["QUERY_ROW_LIMIT", "ShownQuery", "endpoint_section", "run_queries", "shown_text"]
@@ -84,9 +85,14 @@ def _rdflib(term: object) -> Node | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _store(data: Path | bytes | Iterable[Triple]) -> ox.Store:
+def _store(data: Path | bytes | Iterable[Triple], predicates: frozenset[str] | None) -> ox.Store:
+    """The data with the ontology and the scheme; of a dump, the triples with one of
+    ``predicates`` (all when ``None``): they are all the queries can match."""
     store = ox.Store()
-    if isinstance(data, Path):
+    if isinstance(data, Path) and predicates is not None:
+        for lines in matching_lines(data, predicates):
+            store.bulk_load(lines, format=ox.RdfFormat.N_TRIPLES)
+    elif isinstance(data, Path):
         store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
     else:
         text = data if isinstance(data, bytes) else ntriples_bytes(data)
@@ -108,10 +114,10 @@ def run_queries(
     paths = sorted(queries.glob("*.rq"))
     if not paths:
         return []
-    store = _store(graph)
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    store = _store(graph, predicates_matched(texts))
     shown = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
+    for path, text in zip(paths, texts, strict=True):
         comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
         try:
             result = store.query(text)

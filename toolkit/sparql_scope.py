@@ -1,0 +1,109 @@
+"""Which triples a SPARQL query can match, so that a store need hold only those.
+
+A query whose every triple pattern and path step names its predicate can only ever match
+triples with one of those predicates: its solutions are the same over the graph and over
+those triples alone (OPTIONAL, MINUS, EXISTS, subqueries and aggregates all evaluate
+patterns over the same triples). The linked-data page's example queries name 25 predicates;
+the graph's quality annotations and provenance, over half of its triples, need not be
+loaded to answer them.
+
+A pattern that could match any predicate makes the whole graph needed: a variable
+predicate, a negated property set, a path that may have length zero (``p*``, ``p?``: it
+relates every node of the graph to itself), a named graph or a remote service, and a
+DESCRIBE query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef, Variable
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.paths import Path as PropertyPath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
+from rdflib.plugins.sparql.parserutils import CompValue
+
+__all__ = ["matching_lines", "predicates_matched"]
+
+_WHOLE_GRAPH = frozenset({"DescribeQuery", "ServiceGraphPattern", "Graph"})
+
+
+class _AnyPredicate(Exception):
+    """A pattern of the query could match a triple whatever its predicate."""
+
+
+def predicates_matched(queries: Iterable[str]) -> frozenset[str] | None:
+    """The IRIs of the predicates ``queries`` can match, or ``None`` when one of them could
+    match any predicate (or cannot be read here: the store then holds everything)."""
+    found: set[str] = set()
+    try:
+        for text in queries:
+            _walk(prepareQuery(text).algebra, found)
+    except _AnyPredicate:
+        return None
+    except Exception:  # a query rdflib cannot read: Oxigraph will say what is wrong
+        return None
+    return frozenset(found)
+
+
+def _walk(node: Any, found: set[str]) -> None:
+    if isinstance(node, CompValue):
+        if node.name in _WHOLE_GRAPH:
+            raise _AnyPredicate(node.name)
+        if node.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            graph = node.get("graph")
+            if isinstance(graph, CompValue) and graph.name == "GroupGraphPatternSub":
+                # rdflib translates these patterns only when it evaluates them.
+                graph = translateGroupGraphPattern(graph)
+            _walk(graph, found)
+            return
+        if node.name == "BGP":
+            for _subject, predicate, _object in node.get("triples") or ():
+                _predicate(predicate, found)
+        for value in node.values():
+            _walk(value, found)
+    elif isinstance(node, list | tuple | set | frozenset):
+        for value in node:
+            _walk(value, found)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _walk(value, found)
+
+
+def _predicate(term: Any, found: set[str]) -> None:
+    if isinstance(term, URIRef):
+        found.add(str(term))
+    elif isinstance(term, SequencePath | AlternativePath):
+        for step in term.args:
+            _predicate(step, found)
+    elif isinstance(term, InvPath):
+        _predicate(term.arg, found)
+    elif isinstance(term, MulPath) and not term.zero:
+        _predicate(term.path, found)
+    elif isinstance(term, Variable | PropertyPath):
+        # A variable, a negated property set, a path that may have length zero.
+        raise _AnyPredicate(str(term))
+    else:
+        raise _AnyPredicate(repr(term))
+
+
+def matching_lines(path: Path, predicates: frozenset[str], block: int = 1 << 25) -> Iterator[bytes]:
+    """The lines of the N-Triples file ``path`` whose predicate is one of ``predicates``, a
+    block of the file at a time (never the whole file). The file is canonical N-Triples, as
+    the build writes it: one triple per line, its terms separated by single spaces (an IRI
+    or a blank node label holds no space)."""
+    wanted = {f"<{iri}>".encode() for iri in predicates}
+    rest = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(block):
+            lines = (rest + chunk).split(b"\n")
+            rest = lines.pop()
+            # (partition, not a helper function: this runs once per triple of the corpus)
+            kept = [line for line in lines if line.partition(b" ")[2].partition(b" ")[0] in wanted]
+            if kept:
+                yield b"\n".join(kept) + b"\n"
+    if rest and rest.partition(b" ")[2].partition(b" ")[0] in wanted:
+        yield rest + b"\n"
