@@ -90,7 +90,7 @@ def _predicate(term: Any, found: set[str]) -> None:
         raise _AnyPredicate(repr(term))
 
 
-def matching_lines(path: Path, predicates: frozenset[str], block: int = 1 << 25) -> Iterator[bytes]:
+def matching_lines(path: Path, predicates: frozenset[str], block: int = 1 << 23) -> Iterator[bytes]:
     """The lines of the N-Triples file ``path`` whose predicate is one of ``predicates``, a
     block of the file at a time (never the whole file). The file is canonical N-Triples, as
     the build writes it: one triple per line, its terms separated by single spaces (an IRI
