@@ -13,21 +13,20 @@ import contextlib
 import http.client
 import json
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 from toolkit.errors import ConfigError, OutputError
+from toolkit.interrupts import terminate_as_interrupt
 from toolkit.store import STAMP, VOCABULARIES, default_graph_file, refresh_store
 
 __all__ = [
@@ -204,25 +203,8 @@ def serve_sparql(
         )
     with start_sparql_server(store_path, host=host, port=port) as server:
         announce(f"SPARQL endpoint: {server.query_url}  (Ctrl-C stops it)")
-        with contextlib.suppress(KeyboardInterrupt), _terminate_as_interrupt():
+        with contextlib.suppress(KeyboardInterrupt), terminate_as_interrupt():
             server.process.wait()
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM ends the wait like Ctrl-C, so the server child is stopped, not orphaned."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def serve_build(

@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import signal
 import tempfile
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from toolkit.config import BuildConfig
 from toolkit.errors import OutputError
+from toolkit.interrupts import terminate_as_interrupt
 from toolkit.site import build_site
 
 __all__ = ["serve_site"]
-
-
-@contextlib.contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM (``kill``, a service manager) stops the server as Ctrl-C does, so the built
-    site in the temporary folder is removed; by default it would end the process on the
-    spot and leave the whole site behind in the temporary folder."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread can take a signal
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -54,7 +34,7 @@ def serve_site(
     The data page lists the files of the last ``jixiao build`` when ``config.output`` has
     them. ``on_ready`` receives the URL once the server listens (port 0 picks a free port).
     """
-    with _stopped_by_sigterm(), tempfile.TemporaryDirectory(prefix="jixiao-site-") as scratch:
+    with terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix="jixiao-site-") as scratch:
         paths = config.document_paths()
         folder = build_site(
             [path for path, _ in paths],
