@@ -20,7 +20,7 @@ from toolkit.rdf_dump import (
 )
 from toolkit.rdf_text import Lit, NtTexts, Triple, nt_term
 from toolkit.site_rdf import disclosure_pages, page_graphs
-from toolkit.site_serialize import page_texts, pages_files
+from toolkit.site_serialize import pages_files
 
 from .test_rdf_groups import AWKWARD, BASE, XSD, _oxigraph_jsonld, _oxigraph_turtle
 
@@ -56,8 +56,6 @@ def test_the_sample_pages_serialised_together_are_each_as_serialised_alone(sampl
     assert list(together) == list(pages)
     for path, triples in pages.items():
         assert together[path] == _alone(triples), path
-        turtle, jsonld = page_texts(triples)
-        assert (turtle.encode(), jsonld.encode()) == together[path], path
 
 
 def test_each_page_serialised_together_is_oxigraphs_layout_of_its_own_triples(sample) -> None:

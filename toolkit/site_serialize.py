@@ -18,21 +18,15 @@ from typing import TypeVar
 from toolkit.rdf_dump import serialize_chunks, whole_document
 from toolkit.rdf_text import Triple, nt_line
 
-__all__ = ["ntriples_bytes", "page_texts", "pages_files"]
+__all__ = ["ntriples_bytes", "pages_files"]
 
 K = TypeVar("K")
 
 
-def page_texts(triples: Iterable[Triple]) -> tuple[str, str]:
-    """``triples`` as Turtle and as JSON-LD, from one serialisation of the chunk."""
-    ((_, (turtle, jsonld)),) = pages_files({None: triples}).items()
-    return turtle.decode("utf-8"), jsonld.decode("utf-8")
-
-
 def pages_files(pages: Mapping[K, Iterable[Triple]]) -> dict[K, tuple[bytes, bytes]]:
     """Each page's triples as the bytes of its Turtle and JSON-LD files, by the page's key:
-    for each page what :func:`page_texts` gives for it alone, at the cost of wording each
-    term the pages share once."""
+    for each page the whole document of its own chunk (what it gives alone), at the cost of
+    wording each term the pages share once."""
     chunks = serialize_chunks(pages.values())
     return {
         key: (whole_document(chunk, "ttl"), whole_document(chunk, "jsonld"))

@@ -98,12 +98,14 @@ def matching_lines(path: Path, predicates: frozenset[str], block: int = 1 << 23)
     wanted = {f"<{iri}>".encode() for iri in predicates}
     rest = b""
     with path.open("rb") as stream:
-        while chunk := stream.read(block):
+        while True:
+            chunk = stream.read(block)
             lines = (rest + chunk).split(b"\n")
-            rest = lines.pop()
+            # The last piece may be cut mid-line, unless the file has ended.
+            rest = lines.pop() if chunk else b""
             # (partition, not a helper function: this runs once per triple of the corpus)
             kept = [line for line in lines if line.partition(b" ")[2].partition(b" ")[0] in wanted]
             if kept:
                 yield b"\n".join(kept) + b"\n"
-    if rest and rest.partition(b" ")[2].partition(b" ")[0] in wanted:
-        yield rest + b"\n"
+            if not chunk:
+                return
