@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from toolkit import rdf
@@ -25,6 +25,7 @@ from toolkit.package import write_package, zip_package
 from toolkit.quality import audit
 from toolkit.rdf import corpus_triples, graph_of, search_engine_triples, to_graph, write_rdf
 from toolkit.site_data import run_queries
+from toolkit.site_queries import QUERY_ROW_LIMIT, shown_text
 from toolkit.site_rdf import project_path
 from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
 
@@ -321,6 +322,30 @@ def test_query_results_link_the_iris_of_this_site_to_their_pages(sample, tmp_pat
     assert shown.total == 15 and shown.title == "Projects"
     links = [row[0].html for row in shown.rows]
     assert f'<a href="../{BRIDGE_PAGE}"' in "".join(links)
+
+
+def test_a_query_without_order_shows_its_first_rows_by_the_text_shown(sample, tmp_path):
+    (tmp_path / "targets.rq").write_text(
+        "PREFIX bp: <https://example.org/jixiao/ontology/bp/v1#>\n"
+        "PREFIX schema: <https://schema.org/>\n"
+        "SELECT ?raw ?value WHERE { ?i bp:target ?t . ?t bp:raw ?raw "
+        "OPTIONAL { ?t bp:value ?value } }\n",
+        encoding="utf-8",
+    )
+    triples = corpus_triples([sample], base=CONFIG.base_url)
+    (shown,) = run_queries(tmp_path, triples, base=CONFIG.base_url, here="linked-data/")
+    expected = sorted(_target_texts(sample))[:QUERY_ROW_LIMIT]
+    assert shown.total == 75 and len(shown.rows) == QUERY_ROW_LIMIT
+    assert [tuple(cell.sort or "" for cell in row) for row in shown.rows] == expected
+
+
+def _target_texts(sample: Disclosure) -> list[tuple[str, str]]:
+    """Each indicator's target as written and its number as the page shows it."""
+    return [
+        (i.target.raw, "" if i.target.value is None else shown_text(Literal(i.target.value)))
+        for p in sample.projects
+        for i in p.indicators
+    ]
 
 
 def test_a_broken_example_query_is_an_error_not_an_empty_result(sample, tmp_path):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from toolkit.config import SiteConfig
 from toolkit.errors import OutputError
@@ -38,6 +38,7 @@ from toolkit.site_pages import (
     project_table,
 )
 from toolkit.site_quality import quality_page_body, summary_badges
+from toolkit.site_queries import ShownQuery
 from toolkit.site_rdf import (
     Triple,
     corpus_ntriples,
@@ -161,15 +162,20 @@ def generate_pages(
         by_project.setdefault((f.department_code, f.year, f.project_code), []).append(f)
 
     entries = _index_rows(disclosures, by_project)
-    tasks = [
+    # The example queries go first: the longest task, and the one this process waits for.
+    tasks: list[_QueriesTask | _ProjectTask] = [
+        _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base)
+    ]
+    tasks += [
         _ProjectTask(d, own, base, str(docs))
         for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
     ]
     # Loaded before the pool forks, so that workers share the dictionary.
     initialise_jieba()
-    with parallel_map(_write_project_pages, tasks, jobs) as done:
-        # The pool writes the project pages (nearly all of the site) while this process
-        # writes the others.
+    with parallel_map(_run, tasks, jobs) as done:
+        # The pool runs the queries and writes the project pages (nearly all of the site)
+        # while this process writes the others.
+        results = iter(done)
         search = _other_pages(
             disclosures,
             findings,
@@ -180,10 +186,12 @@ def generate_pages(
             build_time=build_time,
             downloads=downloads,
             outputs=outputs,
+            queries=lambda: cast(list[ShownQuery], next(results)),
         )
         found: list[SearchEntry] = []
         shares: dict[str, list[Triple]] = {}
-        for entries_of, department in done:
+        for result in results:
+            entries_of, department = cast(_ProjectPages, result)
             found += entries_of
             for path, triples in department.items():
                 shares.setdefault(path, []).extend(triples)
@@ -204,10 +212,12 @@ def _other_pages(
     build_time: datetime,
     downloads: Sequence[Download],
     outputs: Path | None,
+    queries: Callable[[], list[ShownQuery]],
 ) -> list[SearchEntry]:
     """Every page but the projects': disclosures, departments, home, project index, quality,
     data and linked data; their search entries. The RDF of the disclosure and department
-    pages is the pool's (:func:`_write_project_pages`)."""
+    pages is the pool's (:func:`_write_project_pages`), and so are the example queries'
+    results, which ``queries`` waits for."""
     base = config.base_url
     departments: dict[str, list[Disclosure]] = {}
     for d in disclosures:
@@ -251,13 +261,11 @@ def _other_pages(
     meta = _rdf_links("dataset")
     body = data_page_body(downloads, outputs_given=outputs is not None)
     _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
-    graph = corpus_ntriples(disclosures, findings, base, outputs)
-    queries = run_queries(QUERIES_DIR, graph, base=base, here="linked-data/")
     body = linked_data_page_body(
         disclosures,
         base=base,
         ontology=ONTOLOGY_DIR,
-        queries=queries,
+        queries=queries(),
         endpoint=config.sparql_endpoint,
     )
     _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
@@ -289,6 +297,23 @@ class _ProjectTask:
     docs: str
 
 
+@dataclass(frozen=True)
+class _QueriesTask:
+    """The linked-data page's example queries, on ``graph`` (:func:`corpus_ntriples`)."""
+
+    graph: Path | bytes
+    base: str
+
+
+_ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]]]
+
+
+def _run(task: _QueriesTask | _ProjectTask) -> list[ShownQuery] | _ProjectPages:
+    if isinstance(task, _QueriesTask):
+        return run_queries(QUERIES_DIR, task.graph, base=task.base, here="linked-data/")
+    return _write_project_pages(task)
+
+
 def _findings_by_disclosure(
     disclosures: Sequence[Disclosure], findings: Sequence[Finding]
 ) -> list[list[Finding]]:
@@ -307,9 +332,7 @@ def _findings_by_disclosure(
     return [grouped.get((d.department_code, d.year), []) for d in disclosures]
 
 
-def _write_project_pages(
-    task: _ProjectTask,
-) -> tuple[list[SearchEntry], dict[str, list[Triple]]]:
+def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
     """Write the pages of one disclosure's projects, each with its RDF, and the RDF of the
     disclosure's page (whose HTML the main process writes): each triple is stated once, here.
     Returns the projects' search entries and the disclosure's share of its department

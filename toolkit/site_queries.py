@@ -72,6 +72,12 @@ def _cell(term: Node | None, base: str, here: str) -> Cell:
     return Cell(esc(text), text)
 
 
+def _sort_text(term: object) -> str:
+    """The sort key of the cell :func:`_cell` makes of ``term``."""
+    node = _rdflib(term)
+    return "" if node is None else shown_text(node)
+
+
 def _rdflib(term: object) -> Node | None:
     if term is None:
         return None
@@ -126,13 +132,17 @@ def run_queries(
         if not isinstance(result, ox.QuerySolutions):
             continue
         variables = [v.value for v in result.variables]
-        rows = [[_cell(_rdflib(row[v]), base, here) for v in variables] for row in result]
+        solutions = list(result)
         if "order by" not in text.lower():
-            rows.sort(key=lambda row: [cell.sort or "" for cell in row])
+            # The page's order is the shown texts' (a cell's sort key).
+            solutions.sort(key=lambda row: [_sort_text(row[v]) for v in variables])
+        # Only the rows shown become cells: a query may match every indicator.
+        rows = [
+            [_cell(_rdflib(row[v]), base, here) for v in variables]
+            for row in solutions[:QUERY_ROW_LIMIT]
+        ]
         title = comments[0] if comments else path.stem
-        shown.append(
-            ShownQuery(path.name, title, text, variables, rows[:QUERY_ROW_LIMIT], len(rows))
-        )
+        shown.append(ShownQuery(path.name, title, text, variables, rows, len(solutions)))
     return shown
 
 
