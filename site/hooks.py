@@ -9,9 +9,11 @@ A page's JSON-LD is read from the file the page links (``rdf_jsonld_file``, in t
 script element here: kept out of the front matter, which MkDocs parses as YAML at a cost that
 grows with the text, and written once rather than twice.
 
-Pages marked ``stamp: true`` (project, disclosure and department pages) are rendered by the
-theme once per kind and filled in page by page (toolkit/site_stamp.py): MkDocs renders the
-empty template ``jixiao-stamp.html`` for them and the page's HTML replaces it afterwards.
+Stamped pages (project, disclosure and department pages, toolkit/site_stamp.py) are not in
+the docs folder: when toolkit/site.py builds with a stamper, this hook adds them as empty
+pages with the stamper's front matter, MkDocs renders the empty template
+``jixiao-stamp.html`` for them and writes nothing, and the stamper keeps each page and its
+template context to write its HTML after the build.
 """
 
 from __future__ import annotations
@@ -19,30 +21,41 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.toc import get_toc
 
-from toolkit.site_rdf import script_safe
-from toolkit.site_stamp import STAMP_TEMPLATE, Stamper
-
-# This build's shells (toolkit/site_stamp.py); a new build starts afresh (on_pre_build).
-_stamper = Stamper()
-
-
-def on_pre_build(config: Any) -> None:
-    global _stamper
-    _stamper = Stamper()
+from toolkit.site_stamp import STAMP_TEMPLATE, Stamper, page_jsonld, stamper_for
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    _stamper.env = env
+    stamper = stamper_for(config)
+    if stamper is not None:
+        stamper.env = env
     return env
 
 
+def on_files(files: Any, config: Any) -> Any:
+    stamper = stamper_for(config)
+    if stamper is None or not stamper.pages:
+        return files
+    added = [File.generated(config, src_uri, content="") for src_uri in stamper.pages]
+    # In the order MkDocs reads a docs folder: the sitemap lists the pages in it.
+    return Files(sorted([*files, *added], key=file_sort_key))
+
+
+def _stamper_of(page: Any, config: Any) -> Stamper | None:
+    """The stamper that writes ``page`` after the build, if one does."""
+    stamper = stamper_for(config)
+    return stamper if stamper is not None and page.file.src_uri in stamper.pages else None
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    name = page.meta.get("rdf_jsonld_file")
-    if name:
+    stamper = _stamper_of(page, config)
+    if stamper is not None:
+        page.meta = {**stamper.pages[page.file.src_uri], "template": STAMP_TEMPLATE}
+    elif page.meta.get("rdf_jsonld_file"):
         folder = Path(config["docs_dir"]).parent / "files" / Path(page.file.src_uri).parent
-        page.meta["rdf_jsonld"] = script_safe((folder / name).read_text(encoding="utf-8"))
+        page.meta["rdf_jsonld"] = page_jsonld(folder, page.meta)
     if page.meta.get("generated") is not True:
         return markdown
 
@@ -54,18 +67,16 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         page.present_anchor_ids = set()
 
     page.render = render
-    if Stamper.wants(page):
-        page.meta["template"] = STAMP_TEMPLATE
     return markdown
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    if page.meta.get("template") == STAMP_TEMPLATE:
-        _stamper.context = context
+    stamper = _stamper_of(page, config)
+    if stamper is not None:
+        stamper.defer(page, context)
     return context
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if page.meta.get("template") != STAMP_TEMPLATE:
-        return output
-    return _stamper.page_html(page)
+    # MkDocs writes no file for an empty output: the stamper writes this page.
+    return "" if _stamper_of(page, config) is not None else output

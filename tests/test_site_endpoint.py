@@ -29,6 +29,7 @@ def linked_data_page(sample: Disclosure, folder: Path, config: SiteConfig) -> st
         build_time=BUILD_TIME,
         downloads=[],
         outputs=None,
+        meanwhile=lambda stamped: None,  # no MkDocs build
     )
     return (folder / "linked-data" / "index.md").read_text(encoding="utf-8")
 

@@ -24,18 +24,29 @@ from toolkit.site_search import (
     page_entries,
     segment_chinese,
 )
+from toolkit.site_stamp import Stamper
 
 from .site_helpers import BRIDGE_PAGE, build, findings_for, hostile
 
 
+def unstamped(disclosure: Disclosure, folder: Path, **kwargs) -> Path:
+    """The site with every generated page's Markdown in its docs folder, where the tests
+    read what the plugin would index: a stamped page's is not (toolkit/site_stamp.py; its
+    tests show the stamped site, search index included, is the same)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stamper, "wants", staticmethod(lambda meta: False))
+        return build([disclosure], folder, **kwargs)
+
+
 @pytest.fixture(scope="module")
 def site(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build([sample], tmp_path_factory.mktemp("site") / "site", findings=findings_for(sample))
+    folder = tmp_path_factory.mktemp("site") / "site"
+    return unstamped(sample, folder, findings=findings_for(sample))
 
 
 @pytest.fixture(scope="module")
 def hostile_site(sample: Disclosure, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build([hostile(sample)], tmp_path_factory.mktemp("hostile") / "site")
+    return unstamped(hostile(sample), tmp_path_factory.mktemp("hostile") / "site")
 
 
 def plugin_entries(url: str, title: str, html: str) -> list[dict]:

@@ -24,25 +24,38 @@ THEME = (
 
 
 def _page(name: str, code: str, content: str | None = None) -> SimpleNamespace:
-    meta = {"title": name, "rdf_jsonld": f'{{"@id":"{code}"}}', "hide": ["toc"], "stamp": True}
-    return SimpleNamespace(
-        meta=meta,
+    """A page as MkDocs leaves a stamped one (no content, no JSON-LD) and its values."""
+    page = SimpleNamespace(
+        meta={"title": name, "hide": ["toc"], "stamp": True},
         title=name,
         url=f"project/2020/{code}/",
         canonical_url=f"https://example.org/project/2020/{code}/",
-        content=f'<h1 id="project">{name}</h1><p>{code}</p>' if content is None else content,
+        content="",
     )
+    page.values = {
+        "title": name,
+        "url": page.canonical_url,
+        "content": f'<h1 id="project">{name}</h1><p>{code}</p>' if content is None else content,
+        "jsonld": f'{{"@id":"{code}"}}',
+    }
+    return page
 
 
 def _stamp(theme: str, pages: list[SimpleNamespace]) -> tuple[list[str], list[str], Stamper]:
     """Each page stamped, and the theme's own rendering of each."""
     env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": theme}))
-    stamper = Stamper(env=env)
+    stamper = Stamper({}, env=env)
     stamped, rendered = [], []
     for page in pages:
-        stamper.context = {"page": page}
-        stamped.append(stamper.page_html(page))
-        rendered.append(env.get_template("main.html").render(page=page))
+        context = {"page": page}
+        stamped.append(stamper.page_html(page, context, page.values))
+        shown = SimpleNamespace(
+            meta={**page.meta, "title": page.values["title"], "rdf_jsonld": page.values["jsonld"]},
+            title=page.title,
+            canonical_url=page.values["url"],
+            content=page.values["content"],
+        )
+        rendered.append(env.get_template("main.html").render(page=shown))
     return stamped, rendered, stamper
 
 
@@ -106,17 +119,23 @@ def test_a_stamped_site_is_byte_identical_to_one_the_theme_renders_page_by_page(
     disclosure = sample if kind == "sample" else hostile(sample)
     findings = findings_for(disclosure)
     made: list[Stamper] = []
-    page_html = Stamper.page_html
+    fill = Stamper.fill
 
-    def counting(self: Stamper, page: object) -> str:
-        if self not in made:
-            made.append(self)
-        return page_html(self, page)
+    def counting(self: Stamper, files: Path) -> None:
+        made.append(self)
+        fill(self, files)
 
-    monkeypatch.setattr(Stamper, "page_html", counting)
+    monkeypatch.setattr(Stamper, "fill", counting)
     stamped = build([disclosure], tmp_path / "stamped", findings=findings)
     # Every project page, the disclosure page and the department page were stamped.
     assert sum(s.stamped for s in made) == len(disclosure.projects) + 2
-    monkeypatch.setattr(Stamper, "wants", staticmethod(lambda page: False))
+    # Shells that fail their checks: the theme renders each page after the build.
+    monkeypatch.setattr(Stamper, "_shell", lambda self, page, context, values: None)
+    late = build([disclosure], tmp_path / "late", findings=findings)
+    assert made[-1].stamped == 0 and len(made[-1].deferred) == len(disclosure.projects) + 2
+    # No page stamped: MkDocs reads and renders every page itself.
+    monkeypatch.setattr(Stamper, "wants", staticmethod(lambda meta: False))
     rendered = build([disclosure], tmp_path / "rendered", findings=findings)
+    assert not made[-1].deferred
     assert _files(stamped) == _files(rendered)
+    assert _files(late) == _files(rendered)

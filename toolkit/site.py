@@ -1,12 +1,13 @@
 """The public transparency website: generate the MkDocs pages, then build them.
 
-:func:`write_site` writes one Markdown page per project (at the path of the project's IRI),
-per disclosure and per department, the home, project index, quality, data and linked-data
-pages, copies the hand-written pages of ``site/docs/`` beside them into a folder next to the
-output (never into ``site/``), and runs ``mkdocs build`` through MkDocs' Python API with the
-strict configuration of ``site/mkdocs.yml``. The site is built into a staging folder and
-moved into place only when the build succeeded.
-"""
+:func:`write_site` writes one page per project (at the path of the project's IRI), per
+disclosure and per department, the home, project index, quality, data and linked-data pages,
+copies the hand-written pages of ``site/docs/`` beside them into a folder next to the output
+(never into ``site/``), and runs ``mkdocs build`` through MkDocs' Python API with the strict
+configuration of ``site/mkdocs.yml``. MkDocs builds while the process pool is still writing
+the project pages: those, and the disclosure and department pages, are stamped
+(:mod:`toolkit.site_stamp`), their HTML written after the build. The site is built into a
+staging folder and moved into place only when the build succeeded."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from toolkit.atomic import replace_folder
 from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
@@ -28,6 +30,7 @@ from toolkit.site_data import collect_downloads
 from toolkit.site_generate import NAV, generate_pages, static_folder
 from toolkit.site_html import esc
 from toolkit.site_search import merge_entries
+from toolkit.site_stamp import Stamper, stamping
 
 __all__ = ["SITE_SOURCE", "build_site", "write_site"]
 
@@ -61,20 +64,28 @@ def write_site(
     shutil.rmtree(sources, ignore_errors=True)
     docs.mkdir(parents=True)
     downloads = collect_downloads(outputs)
-    search = generate_pages(
-        disclosures,
-        findings,
-        docs,
-        config=config,
-        build_time=build_time,
-        downloads=downloads,
-        outputs=outputs,
-        jobs=jobs,
-    )
     staging = folder.with_name(f".{folder.name}-staging")
     shutil.rmtree(staging, ignore_errors=True)
+
+    def render(stamped: dict[str, dict[str, Any]]) -> Stamper:
+        # MkDocs builds everything but the stamped pages' HTML, which the stamper writes.
+        with stamping(staging, stamped) as stamper:
+            _mkdocs_build(docs, staging, config=config, build_time=build_time)
+        return stamper
+
     try:
-        _mkdocs_build(docs, staging, config=config, build_time=build_time)
+        search, stamper = generate_pages(
+            disclosures,
+            findings,
+            docs,
+            config=config,
+            build_time=build_time,
+            downloads=downloads,
+            outputs=outputs,
+            meanwhile=render,
+            jobs=jobs,
+        )
+        stamper.fill(static_folder(docs))
         merge_entries(staging, search)
         _move_files(static_folder(docs), staging)
         for item in downloads:
@@ -122,13 +133,18 @@ def build_site(
 
 def _move_files(files: Path, site: Path) -> None:
     """Move the files generated beside the pages into the built site: renames, not copies
-    (both folders are beside the output folder)."""
+    (both folders are beside the output folder), of whole folders where the site has none
+    (MkDocs writes no folder for a stamped page)."""
     for root, folders, names in os.walk(files):
-        folders.sort()
         target = site / Path(root).relative_to(files)
         target.mkdir(parents=True, exist_ok=True)
         for name in sorted(names):
             os.replace(os.path.join(root, name), target / name)
+        for name in sorted(folders):
+            if not (target / name).exists():
+                os.replace(os.path.join(root, name), target / name)
+                folders.remove(name)
+        folders.sort()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

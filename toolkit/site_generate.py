@@ -1,10 +1,12 @@
-"""Write every generated page of the site into a MkDocs docs folder.
+"""Write every generated page of the site for MkDocs.
 
 One page per project, per disclosure and per department, each at the path of its IRI and
 carrying its RDF (JSON-LD in the page, Turtle beside it); the home, the project index, the
 quality, data and linked-data pages; and the hand-written pages of ``site/docs/``. Findings
 are grouped once by disclosure and by project, so the work grows linearly with the corpus.
-"""
+Pages go into a MkDocs docs folder, except the stamped ones (project, disclosure and
+department pages, :mod:`toolkit.site_stamp`), whose content goes beside their other files
+for the stamper: MkDocs knows them only by their front matter."""
 
 from __future__ import annotations
 
@@ -14,11 +16,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from toolkit.config import SiteConfig
 from toolkit.errors import OutputError
-from toolkit.model import Disclosure
+from toolkit.model import Disclosure, Project
 from toolkit.parallel import parallel_map
 from toolkit.quality.finding import Finding
 from toolkit.rdf import check_unique_disclosures
@@ -29,7 +31,7 @@ from toolkit.site_data import (
     linked_data_page_body,
     run_queries,
 )
-from toolkit.site_html import esc, page, relative
+from toolkit.site_html import esc, front_matter, page, relative
 from toolkit.site_pages import (
     Entry,
     disclosure_overview,
@@ -51,6 +53,7 @@ from toolkit.site_rdf import (
 )
 from toolkit.site_search import SearchEntry, initialise_jieba, page_entries
 from toolkit.site_serialize import pages_files
+from toolkit.site_stamp import Stamper
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
 __all__ = ["HIDE", "NAV", "generate_pages", "static_folder"]
@@ -82,6 +85,7 @@ EMPTY_SITEMAP = (
 )
 
 Key = tuple[str, int | None]
+T = TypeVar("T")
 
 
 def _write(docs: Path, path: str, text: str | bytes) -> None:
@@ -95,22 +99,38 @@ def _write(docs: Path, path: str, text: str | bytes) -> None:
         target.write_bytes(data)
 
 
-def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:
-    """A generated page: its front matter, marked ``generated`` for ``site/hooks.py`` to put
-    its HTML in place past Markdown (which would only scan it to pass it through). Returns
-    its search entries, which the search plugin is told to leave to us
-    (:mod:`toolkit.site_search`); a page without a title of its own (the home) is left to
-    the plugin, which knows the title the theme gives it."""
-    indexed = "title" in meta and not meta.get("search")
+def _front_matter(meta: dict[str, Any]) -> dict[str, Any]:
+    """A generated page's front matter, from the generator's: marked ``generated`` for
+    ``site/hooks.py`` to put its HTML in place past Markdown (which would only scan it to
+    pass it through), and ``search: exclude`` when its search entries are ours."""
     meta = meta | {"generated": True}
-    if indexed:
+    if _indexed_here(meta):
         meta |= {"search": {"exclude": True}}
-    html = page(meta, body)
-    _write(docs, path, html)
-    if not indexed:
-        return []
-    content = html[html.index('<div class="jx-page">') :]
-    return page_entries(path.removesuffix("index.md"), meta["title"], content)
+    return meta
+
+
+def _indexed_here(meta: dict[str, Any]) -> bool:
+    """Whether :func:`_write_page` makes the search entries of a page with the generator's
+    front matter ``meta``: a page without a title of its own (the home) is left to the
+    search plugin, which knows the title the theme gives it, and so is one that already
+    says how the plugin treats it."""
+    return "title" in meta and "search" not in meta
+
+
+def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:
+    """A generated page (front matter from :func:`_front_matter`), or the content of a
+    stamped one, which MkDocs never reads (:mod:`toolkit.site_stamp`), beside its other
+    files. Returns its search entries, which the search plugin is told to leave to us
+    (:mod:`toolkit.site_search`)."""
+    indexed = _indexed_here(meta)
+    meta = _front_matter(meta)
+    content = page({}, body)
+    here = path.removesuffix("index.md")
+    if Stamper.wants(meta):
+        _write(static_folder(docs), here + "index.html", content)
+    else:
+        _write(docs, path, front_matter(meta) + content)
+    return page_entries(here, meta["title"], content) if indexed else []
 
 
 def static_folder(docs: Path) -> Path:
@@ -147,12 +167,19 @@ def generate_pages(
     build_time: datetime,
     downloads: Sequence[Download],
     outputs: Path | None,
+    meanwhile: Callable[[dict[str, dict[str, Any]]], T],
     jobs: int = 1,
-) -> list[SearchEntry]:
+) -> tuple[list[SearchEntry], T]:
     """Write all pages of the site into ``docs``; ``jobs`` processes write the project pages
     (the same files whatever it is). ``outputs`` is the build folder (its RDF dump, when
-    there, is what the example queries run on). Returns the search entries of the pages it
-    marked for the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
+    there, is what the example queries run on).
+
+    ``meanwhile`` (the MkDocs build) is called with the front matter of the stamped pages
+    (:mod:`toolkit.site_stamp`) by source path, once every other page is written: while the
+    pool still writes the stamped pages' contents, which MkDocs does not read; with none
+    stamped, after the pool, as MkDocs then reads every page. Returns the search entries of
+    the pages it marked for the search plugin to skip (:mod:`toolkit.site_search`), in a
+    fixed order, and what ``meanwhile`` returned."""
     base = config.base_url
     check_unique_disclosures(disclosures, base)
     by_disclosure: dict[Key, list[Finding]] = {}
@@ -162,6 +189,7 @@ def generate_pages(
         by_project.setdefault((f.department_code, f.year, f.project_code), []).append(f)
 
     entries = _index_rows(disclosures, by_project)
+    stamped = _stamped_pages(disclosures)
     # The example queries go first: the longest task, and the one this process waits for.
     tasks: list[_QueriesTask | _ProjectTask] = [
         _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base)
@@ -188,6 +216,9 @@ def generate_pages(
             outputs=outputs,
             queries=lambda: cast(list[ShownQuery], next(results)),
         )
+        _copy_hand_written(docs)
+        if stamped:
+            outcome = meanwhile(stamped)
         found: list[SearchEntry] = []
         shares: dict[str, list[Triple]] = {}
         for result in results:
@@ -197,8 +228,39 @@ def generate_pages(
                 shares.setdefault(path, []).extend(triples)
     # A department's page holds what each of its disclosures states about it.
     _rdf_files(docs, {(path, "department"): shares[path] for path in sorted(shares)})
-    _copy_hand_written(docs)
-    return found + search
+    if not stamped:
+        outcome = meanwhile(stamped)
+    return found + search, outcome
+
+
+def _stamped_pages(disclosures: Sequence[Disclosure]) -> dict[str, dict[str, Any]]:
+    """The front matter of the pages to stamp, by source path; the pages' writers take
+    their front matter from the same functions."""
+    pages = {}
+    single = len(disclosures) == 1
+    for d in disclosures:
+        pages[disclosure_path(d)] = _disclosure_meta(d, single=single)
+        pages.setdefault(department_path(d.department_code), _department_meta(d))
+        for p in d.projects:
+            pages[project_path(d, p)] = _project_meta(p)
+    metas = {here + "index.md": _front_matter(meta) for here, meta in sorted(pages.items())}
+    return {path: meta for path, meta in metas.items() if Stamper.wants(meta)}
+
+
+def _disclosure_meta(d: Disclosure, *, single: bool) -> dict[str, Any]:
+    meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE, "stamp": True}
+    if single:
+        meta["search"] = {"exclude": True}  # the home shows the same text
+    return meta | _rdf_links("disclosure")
+
+
+def _department_meta(d: Disclosure) -> dict[str, Any]:
+    """A department's page is titled with the name its first disclosure gives."""
+    return {"title": esc(d.department_name), "hide": HIDE, "stamp": True} | _rdf_links("department")
+
+
+def _project_meta(p: Project) -> dict[str, Any]:
+    return {"title": esc(p.name), "hide": HIDE, "stamp": True} | _rdf_links("project")
 
 
 def _other_pages(
@@ -227,18 +289,13 @@ def _other_pages(
     for d in disclosures:
         here = disclosure_path(d)
         own = by_disclosure.get((d.department_code, d.year), [])
-        meta = {"title": esc(f"{d.department_name} {d.year}"), "hide": HIDE, "stamp": True}
-        if single:
-            meta["search"] = {"exclude": True}  # the home shows the same text
-        meta |= _rdf_links("disclosure")
         body = disclosure_overview(d, own, here=here)
-        search += _write_page(docs, here + "index.md", meta, body)
+        search += _write_page(docs, here + "index.md", _disclosure_meta(d, single=single), body)
     for code, items in sorted(departments.items()):
-        here = department_path(code)
-        meta = {"title": esc(items[0].department_name), "hide": HIDE, "stamp": True}
-        meta |= _rdf_links("department")
         body = _department_body(items, by_disclosure)
-        search += _write_page(docs, here + "index.md", meta, body)
+        search += _write_page(
+            docs, department_path(code) + "index.md", _department_meta(items[0]), body
+        )
 
     if single:
         d = disclosures[0]
@@ -353,13 +410,10 @@ def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
     search: list[SearchEntry] = []
     for p, here in zip(d.projects, paths, strict=True):
         own = by_project.get(p.code, [])
-        meta = {"title": esc(p.name), "hide": HIDE, "stamp": True}
-        iri = resource_iri(base, here)
-        meta |= _rdf_links("project")
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
-        body = project_page_body(d, p, own, iri=iri, downloads=titles)
-        search += _write_page(docs, here + "index.md", meta, body)
+        body = project_page_body(d, p, own, iri=resource_iri(base, here), downloads=titles)
+        search += _write_page(docs, here + "index.md", _project_meta(p), body)
         for name, (_, data) in tables.items():
             (static_folder(docs) / here / name).write_bytes(data)
     department = department_path(d.department_code)

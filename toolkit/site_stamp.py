@@ -12,22 +12,35 @@ A shell is used only after it has proved itself on the first page of its kind: f
 page's values it must equal the theme's own rendering of the page, and filled with values full
 of markup, entities and quotes it must equal the theme's rendering of those (so no template
 filters, escapes or truncates a value: the theme prints each one as it is). A kind that fails
-either check is rendered by the theme page by page. A page whose content has no ``<h1`` or whose
-title is empty, where the theme's output would depend on the value itself, is rendered by the
+either check is rendered by the theme page by page. A page whose content has no ``<h1`` or with an
+empty value, where the theme's output would depend on the value itself, is rendered by the
 theme too. The tests compare every page of the sample and hostile sites with the theme's own
 rendering.
+
+The stamped pages are also the ones MkDocs never reads: it gets each as an empty page with its
+front matter (:func:`stamping`, ``site/hooks.py``), renders nothing for it and writes nothing,
+so it can build the rest of the site while the process pool is still writing their contents
+(``<page>/index.html`` in the folder of files beside the docs,
+:func:`toolkit.site_generate.static_folder`). :meth:`Stamper.fill` then puts each page's HTML
+in place of its content.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-__all__ = ["STAMP_TEMPLATE", "Stamper"]
+from toolkit.site_rdf import script_safe
+
+__all__ = ["STAMP_TEMPLATE", "Stamper", "page_jsonld", "stamper_for", "stamping"]
 
 # What MkDocs renders for a stamped page: nothing (site/overrides/jixiao-stamp.html); the
-# page's HTML is put in place after it (Stamper.page_html).
+# page's HTML is written after the build (Stamper.fill).
 STAMP_TEMPLATE = "jixiao-stamp.html"
 _THEME_TEMPLATE = "main.html"
 
@@ -47,13 +60,11 @@ _TRICKY = {
 }
 
 
-def _values(page: Any) -> dict[str, str]:
-    return {
-        "title": page.meta.get("title", ""),
-        "url": page.canonical_url or "",
-        "content": page.content or "",
-        "jsonld": page.meta.get("rdf_jsonld", ""),
-    }
+def page_jsonld(files: Path, meta: Mapping[str, Any]) -> str:
+    """The JSON-LD a page embeds: the file its front matter names (``rdf_jsonld_file``) in
+    its folder of ``files``, made safe for a script element; empty for a page without."""
+    name = meta.get("rdf_jsonld_file")
+    return script_safe((files / name).read_text(encoding="utf-8")) if name else ""
 
 
 def _fill(parts: list[str], values: dict[str, str]) -> str:
@@ -61,29 +72,74 @@ def _fill(parts: list[str], values: dict[str, str]) -> str:
     return "".join(values[part] if index % 2 else part for index, part in enumerate(parts))
 
 
+# The builds running in this process, by site folder: how the hooks find their stamper.
+_BUILDS: dict[str, Stamper] = {}
+
+
+@contextmanager
+def stamping(site_dir: Path | str, pages: Mapping[str, dict[str, Any]]) -> Iterator[Stamper]:
+    """During a MkDocs build into ``site_dir``: the stamped ``pages`` (front matter by source
+    path, ``project/2020/X/index.md``) that MkDocs builds empty, and their shells."""
+    key = os.path.realpath(site_dir)
+    stamper = _BUILDS[key] = Stamper(dict(pages))
+    try:
+        yield stamper
+    finally:
+        del _BUILDS[key]
+
+
+def stamper_for(config: Mapping[str, Any]) -> Stamper | None:
+    """The stamper of the MkDocs build whose configuration is ``config``, if it stamps."""
+    return _BUILDS.get(os.path.realpath(config["site_dir"]))
+
+
 @dataclass
 class Stamper:
-    """One MkDocs build's shells, by kind; ``None`` for a kind the theme renders itself."""
+    """One MkDocs build's stamped pages and shells by kind (``None`` for a kind the theme
+    renders itself)."""
 
+    pages: dict[str, dict[str, Any]]
     env: Any = None
+    deferred: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)
     shells: dict[tuple[Any, ...], list[str] | None] = field(default_factory=dict)
-    context: dict[str, Any] | None = None
     stamped: int = 0
 
     @staticmethod
-    def wants(page: Any) -> bool:
-        return page.meta.get("stamp") is True
+    def wants(meta: Mapping[str, Any]) -> bool:
+        return meta.get("stamp") is True
 
-    def page_html(self, page: Any) -> str:
-        """The page's HTML, from its kind's shell or, failing that, from the theme."""
-        assert self.env is not None and self.context is not None
-        values = _values(page)
+    def defer(self, page: Any, context: dict[str, Any]) -> None:
+        """Keep a page MkDocs built empty, with its template context, for :meth:`fill`."""
+        self.deferred.append((page, context))
+
+    def fill(self, files: Path) -> None:
+        """Write each deferred page's HTML over its content (``files/<page>/index.html``),
+        as MkDocs writes a page."""
+        for page, context in self.deferred:
+            folder = files / page.file.src_uri.removesuffix("index.md")
+            target = folder / "index.html"
+            values = {
+                "title": page.meta.get("title", ""),
+                "url": page.canonical_url or "",
+                "content": target.read_text(encoding="utf-8"),
+                "jsonld": page_jsonld(folder, page.meta),
+            }
+            html = self.page_html(page, context, values)
+            target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def page_html(self, page: Any, context: dict[str, Any], values: dict[str, str]) -> str:
+        """The page's HTML with ``values``, from its kind's shell or, failing that, from the
+        theme."""
+        assert self.env is not None
+        # An empty value or a content without a heading makes the theme print other things.
+        if not all(values.values()) or "<h1" not in values["content"]:
+            return self._render(page, context, values)
         key = self._kind(page)
         if key not in self.shells:
-            self.shells[key] = self._shell(page, values)
+            self.shells[key] = self._shell(page, context, values)
         parts = self.shells[key]
-        if parts is None or not values["title"] or "<h1" not in values["content"]:
-            return self._render(page, values)
+        if parts is None:
+            return self._render(page, context, values)
         self.stamped += 1
         return _fill(parts, values)
 
@@ -93,23 +149,26 @@ class Stamper:
         )
         return (page.url.count("/"), meta)
 
-    def _render(self, page: Any, values: dict[str, str]) -> str:
-        """The theme's rendering of ``page`` with ``values`` in place of its own."""
+    def _render(self, page: Any, context: dict[str, Any], values: dict[str, str]) -> str:
+        """The theme's rendering of ``page`` with ``values``, as MkDocs renders a page (the
+        page active while it renders)."""
         meta, content, url = page.meta, page.content, page.canonical_url
         page.meta = {**meta, "title": values["title"], "rdf_jsonld": values["jsonld"]}
         page.content, page.canonical_url = values["content"], values["url"]
+        page.active = True
         try:
-            return str(self.env.get_template(_THEME_TEMPLATE).render(self.context))
+            return str(self.env.get_template(_THEME_TEMPLATE).render(context))
         finally:
             page.meta, page.content, page.canonical_url = meta, content, url
+            page.active = False
 
-    def _shell(self, page: Any, values: dict[str, str]) -> list[str] | None:
+    def _shell(
+        self, page: Any, context: dict[str, Any], values: dict[str, str]
+    ) -> list[str] | None:
         """The kind's shell, or ``None`` when it does not give the theme's own pages."""
-        if "rdf_jsonld" not in page.meta or not page.canonical_url:
-            return None
-        text = self._render(page, _SENTINELS)
+        text = self._render(page, context, _SENTINELS)
         parts = [_SLOT_OF.get(piece, piece) for piece in _SPLIT.split(text)]
         for probe in (values, _TRICKY):
-            if _fill(parts, probe) != self._render(page, probe):
+            if _fill(parts, probe) != self._render(page, context, probe):
                 return None
         return parts
