@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from rdflib import XSD, Literal
@@ -27,9 +28,8 @@ def linked_data_page(sample: Disclosure, folder: Path, config: SiteConfig) -> st
         folder,
         config=config,
         build_time=BUILD_TIME,
-        downloads=[],
         outputs=None,
-        meanwhile=lambda stamped: None,  # no MkDocs build
+        theme=SimpleNamespace(build=lambda stamped: None, written=lambda pages: None),
     )
     return (folder / "linked-data" / "index.md").read_text(encoding="utf-8")
 

@@ -33,7 +33,7 @@ def uses_pool(jobs: int, items: int) -> bool:
 
 @contextmanager
 def parallel_map(
-    function: Callable[[T], R], items: Sequence[T], jobs: int
+    function: Callable[[T], R], items: Sequence[T], jobs: int, *, chunksize: int | None = None
 ) -> Iterator[Iterator[R]]:
     """``map(function, items)`` over ``jobs`` processes, results in input order::
 
@@ -41,6 +41,8 @@ def parallel_map(
             for result in results: ...
 
     One job (or one item) runs in this process: no pool to start, and the same results.
+    ``chunksize`` items go to a worker at a time (by default, about an eighth of a worker's
+    share).
     Leaving the block, by an error or an interrupt too, cancels the work not yet started and
     waits for the workers to end, so no worker outlives the stage.
     """
@@ -49,8 +51,9 @@ def parallel_map(
         return
     workers = min(jobs, len(items))
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
-    # Chunks amortise the pickling round trip; several per worker keep the load balanced.
-    chunksize = max(1, len(items) // (workers * 8))
+    if chunksize is None:
+        # Chunks amortise the pickling round trip; several per worker keep the load balanced.
+        chunksize = max(1, len(items) // (workers * 8))
     try:
         yield executor.map(function, items, chunksize=chunksize)
     finally:

@@ -26,7 +26,7 @@ from toolkit.errors import OutputError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
-from toolkit.site_data import collect_downloads
+from toolkit.site_data import download_files
 from toolkit.site_generate import NAV, generate_pages, static_folder
 from toolkit.site_html import esc
 from toolkit.site_search import merge_entries
@@ -63,35 +63,27 @@ def write_site(
     docs = sources / "docs"
     shutil.rmtree(sources, ignore_errors=True)
     docs.mkdir(parents=True)
-    downloads = collect_downloads(outputs)
     staging = folder.with_name(f".{folder.name}-staging")
     shutil.rmtree(staging, ignore_errors=True)
 
-    def render(stamped: dict[str, dict[str, Any]]) -> Stamper:
-        # MkDocs builds everything but the stamped pages' HTML, which the stamper writes.
-        with stamping(staging, stamped) as stamper:
-            _mkdocs_build(docs, staging, config=config, build_time=build_time)
-        return stamper
-
+    theme = _Theme(docs, staging, config=config, build_time=build_time)
     try:
-        search, stamper = generate_pages(
+        search = generate_pages(
             disclosures,
             findings,
             docs,
             config=config,
             build_time=build_time,
-            downloads=downloads,
             outputs=outputs,
-            meanwhile=render,
+            theme=theme,
             jobs=jobs,
         )
-        stamper.fill(static_folder(docs))
         merge_entries(staging, search)
         _move_files(static_folder(docs), staging)
-        for item in downloads:
-            target = staging / item.path
+        for path, source in download_files(outputs):
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(item.source, target)
+            _link_or_copy(source, target)
         replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -156,6 +148,25 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+class _Theme:
+    """MkDocs, building the site into ``site_dir`` around the stamped pages, each of which
+    the stamper writes as soon as its files are (:class:`toolkit.site_generate.Theme`)."""
+
+    def __init__(self, docs: Path, site_dir: Path, *, config: SiteConfig, build_time: datetime):
+        self.docs, self.site_dir = docs, site_dir
+        self.config, self.build_time = config, build_time
+        self.stamper: Stamper | None = None
+
+    def build(self, stamped: dict[str, dict[str, Any]]) -> None:
+        with stamping(self.site_dir, stamped) as stamper:
+            _mkdocs_build(self.docs, self.site_dir, config=self.config, build_time=self.build_time)
+        self.stamper = stamper
+
+    def written(self, pages: list[str]) -> None:
+        if self.stamper is not None:
+            self.stamper.fill(static_folder(self.docs), pages)
 
 
 class _Warnings(logging.Handler):

@@ -23,6 +23,7 @@ __all__ = [
     "Download",
     "collect_downloads",
     "data_page_body",
+    "download_files",
     "linked_data_page_body",
     "run_queries",
 ]
@@ -59,8 +60,9 @@ class Download:
     sha256: str
 
 
-def collect_downloads(outputs: Path | None) -> list[Download]:
-    """The data package, its zip and the RDF dumps found in ``outputs``, in a stable order."""
+def download_files(outputs: Path | None) -> list[tuple[str, Path]]:
+    """The data package, its zip and the RDF dumps found in ``outputs``: each file's path
+    under ``outputs`` and the file, in a stable order."""
     if outputs is None:
         return []
     candidates: list[Path] = []
@@ -70,11 +72,17 @@ def collect_downloads(outputs: Path | None) -> list[Download]:
             candidates += [p for p in root.rglob("*") if p.is_file()]
     if (outputs / "datapackage.zip").is_file():
         candidates.append(outputs / "datapackage.zip")
+    return sorted((p.relative_to(outputs).as_posix(), p) for p in candidates)
+
+
+def collect_downloads(outputs: Path | None) -> list[Download]:
+    """:func:`download_files` with each file's size and SHA-256."""
     found = []
-    for path in sorted(candidates, key=lambda p: p.relative_to(outputs).as_posix()):
-        data = path.read_bytes()
-        rel = path.relative_to(outputs).as_posix()
-        found.append(Download(rel, path, len(data), hashlib.sha256(data).hexdigest()))
+    for path, source in download_files(outputs):
+        # Read a block at a time: the N-Triples dump alone is 1.5 GB at 1,000 documents.
+        with source.open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            found.append(Download(path, source, stream.tell(), digest))
     return found
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, cast
 
 from toolkit.config import SiteConfig
 from toolkit.errors import OutputError
@@ -27,6 +27,7 @@ from toolkit.rdf import check_unique_disclosures
 from toolkit.site_data import (
     DATA_PAGE,
     Download,
+    collect_downloads,
     data_page_body,
     linked_data_page_body,
     run_queries,
@@ -56,7 +57,7 @@ from toolkit.site_serialize import pages_files
 from toolkit.site_stamp import Stamper
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
-__all__ = ["HIDE", "NAV", "generate_pages", "static_folder"]
+__all__ = ["HIDE", "NAV", "Theme", "generate_pages", "static_folder"]
 
 SITE_DOCS = Path(__file__).resolve().parent.parent / "site" / "docs"
 
@@ -85,7 +86,6 @@ EMPTY_SITEMAP = (
 )
 
 Key = tuple[str, int | None]
-T = TypeVar("T")
 
 
 def _write(docs: Path, path: str, text: str | bytes) -> None:
@@ -165,21 +165,15 @@ def generate_pages(
     *,
     config: SiteConfig,
     build_time: datetime,
-    downloads: Sequence[Download],
     outputs: Path | None,
-    meanwhile: Callable[[dict[str, dict[str, Any]]], T],
+    theme: Theme,
     jobs: int = 1,
-) -> tuple[list[SearchEntry], T]:
+) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``; ``jobs`` processes write the project pages
     (the same files whatever it is). ``outputs`` is the build folder (its RDF dump, when
-    there, is what the example queries run on).
-
-    ``meanwhile`` (the MkDocs build) is called with the front matter of the stamped pages
-    (:mod:`toolkit.site_stamp`) by source path, once every other page is written: while the
-    pool still writes the stamped pages' contents, which MkDocs does not read; with none
-    stamped, after the pool, as MkDocs then reads every page. Returns the search entries of
-    the pages it marked for the search plugin to skip (:mod:`toolkit.site_search`), in a
-    fixed order, and what ``meanwhile`` returned."""
+    there, is what the example queries run on). ``theme`` builds the site around the pages
+    (:class:`Theme`). Returns the search entries of the pages it marked for the search
+    plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
     check_unique_disclosures(disclosures, base)
     by_disclosure: dict[Key, list[Finding]] = {}
@@ -190,9 +184,11 @@ def generate_pages(
 
     entries = _index_rows(disclosures, by_project)
     stamped = _stamped_pages(disclosures)
-    # The example queries go first: the longest task, and the one this process waits for.
-    tasks: list[_QueriesTask | _ProjectTask] = [
-        _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base)
+    # The pool's first tasks are what this process waits for: the data page's list of files
+    # with their checksums, and the example queries' results (the longest task).
+    tasks: list[_Task] = [
+        _DownloadsTask(outputs),
+        _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base),
     ]
     tasks += [
         _ProjectTask(d, own, base, str(docs))
@@ -200,9 +196,11 @@ def generate_pages(
     ]
     # Loaded before the pool forks, so that workers share the dictionary.
     initialise_jieba()
-    with parallel_map(_run, tasks, jobs) as done:
-        # The pool runs the queries and writes the project pages (nearly all of the site)
-        # while this process writes the others.
+    # One task at a time: a task is seconds (the queries) or tens of milliseconds (a
+    # disclosure's pages), and the pool's results in input order are this process's cue.
+    with parallel_map(_run, tasks, jobs, chunksize=1) as done:
+        # The pool writes the project pages (nearly all of the site) while this process
+        # writes the others.
         results = iter(done)
         search = _other_pages(
             disclosures,
@@ -210,27 +208,45 @@ def generate_pages(
             entries,
             by_disclosure,
             docs,
-            config=config,
             build_time=build_time,
-            downloads=downloads,
-            outputs=outputs,
-            queries=lambda: cast(list[ShownQuery], next(results)),
+        )
+        downloads = cast(list[Download], next(results))
+        queries = cast(list[ShownQuery], next(results))
+        _data_pages(
+            disclosures, docs, config=config, outputs=outputs, downloads=downloads, queries=queries
         )
         _copy_hand_written(docs)
-        if stamped:
-            outcome = meanwhile(stamped)
+        if stamped:  # MkDocs does not read them: it need not wait for the pool
+            theme.build(stamped)
         found: list[SearchEntry] = []
         shares: dict[str, list[Triple]] = {}
-        for result in results:
+        for d, result in zip(disclosures, results, strict=True):
             entries_of, department = cast(_ProjectPages, result)
             found += entries_of
             for path, triples in department.items():
                 shares.setdefault(path, []).extend(triples)
+            pages = [disclosure_path(d), *(project_path(d, p) for p in d.projects)]
+            theme.written([here + "index.md" for here in pages])
     # A department's page holds what each of its disclosures states about it.
     _rdf_files(docs, {(path, "department"): shares[path] for path in sorted(shares)})
-    if not stamped:
-        outcome = meanwhile(stamped)
-    return found + search, outcome
+    if stamped:
+        theme.written([path + "index.md" for path in sorted(shares)])
+    else:
+        theme.build(stamped)
+    return found + search
+
+
+class Theme(Protocol):
+    """What builds the site around the generated pages (MkDocs, :mod:`toolkit.site`)."""
+
+    def build(self, stamped: dict[str, dict[str, Any]]) -> None:
+        """Build the site. ``stamped`` is the front matter, by source path, of the pages
+        whose content is not in the docs folder (:mod:`toolkit.site_stamp`): it is called
+        as soon as every other page is written, while the pool may still be writing them;
+        with none stamped, once every page is written."""
+
+    def written(self, pages: list[str]) -> None:
+        """Every file of these stamped pages (by source path) is written."""
 
 
 def _stamped_pages(disclosures: Sequence[Disclosure]) -> dict[str, dict[str, Any]]:
@@ -270,17 +286,11 @@ def _other_pages(
     by_disclosure: dict[Key, list[Finding]],
     docs: Path,
     *,
-    config: SiteConfig,
     build_time: datetime,
-    downloads: Sequence[Download],
-    outputs: Path | None,
-    queries: Callable[[], list[ShownQuery]],
 ) -> list[SearchEntry]:
-    """Every page but the projects': disclosures, departments, home, project index, quality,
-    data and linked data; their search entries. The RDF of the disclosure and department
-    pages is the pool's (:func:`_write_project_pages`), and so are the example queries'
-    results, which ``queries`` waits for."""
-    base = config.base_url
+    """Every page but the projects' and the data and linked-data pages: disclosures,
+    departments, home, project index and quality; their search entries. The RDF of the
+    disclosure and department pages is the pool's (:func:`_write_project_pages`)."""
     departments: dict[str, list[Disclosure]] = {}
     for d in disclosures:
         departments.setdefault(d.department_code, []).append(d)
@@ -314,6 +324,21 @@ def _other_pages(
     quality = quality_page_body(disclosures, findings, here="quality/")
     search += _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
 
+    return search
+
+
+def _data_pages(
+    disclosures: Sequence[Disclosure],
+    docs: Path,
+    *,
+    config: SiteConfig,
+    outputs: Path | None,
+    downloads: list[Download],
+    queries: list[ShownQuery],
+) -> None:
+    """The data page (the build's files, ``downloads``) and the linked-data page (with the
+    example ``queries``' results), each after its hand-written introduction."""
+    base = config.base_url
     _rdf_files(docs, {(DATA_PAGE, "dataset"): dataset_triples(base)})
     meta = _rdf_links("dataset")
     body = data_page_body(downloads, outputs_given=outputs is not None)
@@ -322,11 +347,10 @@ def _other_pages(
         disclosures,
         base=base,
         ontology=ONTOLOGY_DIR,
-        queries=queries(),
+        queries=queries,
         endpoint=config.sparql_endpoint,
     )
     _write(docs, "linked-data/index.md", _with_intro("linked-data.md", {}, body))
-    return search
 
 
 def _index_rows(
@@ -355,6 +379,13 @@ class _ProjectTask:
 
 
 @dataclass(frozen=True)
+class _DownloadsTask:
+    """The build's files in ``outputs`` with their sizes and SHA-256 (the dumps are large)."""
+
+    outputs: Path | None
+
+
+@dataclass(frozen=True)
 class _QueriesTask:
     """The linked-data page's example queries, on ``graph`` (:func:`corpus_ntriples`)."""
 
@@ -365,7 +396,12 @@ class _QueriesTask:
 _ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]]]
 
 
-def _run(task: _QueriesTask | _ProjectTask) -> list[ShownQuery] | _ProjectPages:
+_Task = _DownloadsTask | _QueriesTask | _ProjectTask
+
+
+def _run(task: _Task) -> list[Download] | list[ShownQuery] | _ProjectPages:
+    if isinstance(task, _DownloadsTask):
+        return collect_downloads(task.outputs)
     if isinstance(task, _QueriesTask):
         return run_queries(QUERIES_DIR, task.graph, base=task.base, here="linked-data/")
     return _write_project_pages(task)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +100,7 @@ class Stamper:
 
     pages: dict[str, dict[str, Any]]
     env: Any = None
-    deferred: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)
+    deferred: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
     shells: dict[tuple[Any, ...], list[str] | None] = field(default_factory=dict)
     stamped: int = 0
 
@@ -110,13 +110,14 @@ class Stamper:
 
     def defer(self, page: Any, context: dict[str, Any]) -> None:
         """Keep a page MkDocs built empty, with its template context, for :meth:`fill`."""
-        self.deferred.append((page, context))
+        self.deferred[page.file.src_uri] = (page, context)
 
-    def fill(self, files: Path) -> None:
-        """Write each deferred page's HTML over its content (``files/<page>/index.html``),
-        as MkDocs writes a page."""
-        for page, context in self.deferred:
-            folder = files / page.file.src_uri.removesuffix("index.md")
+    def fill(self, files: Path, pages: Iterable[str]) -> None:
+        """Write the HTML of each of ``pages`` (source paths) over its content
+        (``files/<page>/index.html``), as MkDocs writes a page."""
+        for src_uri in pages:
+            page, context = self.deferred[src_uri]
+            folder = files / src_uri.removesuffix("index.md")
             target = folder / "index.html"
             values = {
                 "title": page.meta.get("title", ""),
