@@ -24,7 +24,8 @@ from typing import Any
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.toc import get_toc
 
-from toolkit.site_stamp import STAMP_TEMPLATE, Stamper, page_jsonld, stamper_for
+from toolkit.site_rdf import script_safe
+from toolkit.site_stamp import STAMP_TEMPLATE, Stamper, stamper_for
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -53,9 +54,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     stamper = _stamper_of(page, config)
     if stamper is not None:
         page.meta = {**stamper.pages[page.file.src_uri], "template": STAMP_TEMPLATE}
-    elif page.meta.get("rdf_jsonld_file"):
+    elif name := page.meta.get("rdf_jsonld_file"):
         folder = Path(config["docs_dir"]).parent / "files" / Path(page.file.src_uri).parent
-        page.meta["rdf_jsonld"] = page_jsonld(folder, page.meta)
+        page.meta["rdf_jsonld"] = script_safe((folder / name).read_text(encoding="utf-8"))
     if page.meta.get("generated") is not True:
         return markdown
 

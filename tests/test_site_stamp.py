@@ -121,7 +121,7 @@ def test_a_stamped_site_is_byte_identical_to_one_the_theme_renders_page_by_page(
     made: list[Stamper] = []
     fill = Stamper.fill
 
-    def counting(self: Stamper, files: Path, pages: list[str]) -> None:
+    def counting(self: Stamper, files: Path, pages: dict[str, tuple[str, bytes]]) -> None:
         if self not in made:
             made.append(self)
         fill(self, files, pages)

@@ -164,7 +164,7 @@ class _Theme:
             _mkdocs_build(self.docs, self.site_dir, config=self.config, build_time=self.build_time)
         self.stamper = stamper
 
-    def written(self, pages: list[str]) -> None:
+    def written(self, pages: dict[str, tuple[str, bytes]]) -> None:
         if self.stamper is not None:
             self.stamper.fill(static_folder(self.docs), pages)
 

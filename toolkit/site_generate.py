@@ -117,20 +117,21 @@ def _indexed_here(meta: dict[str, Any]) -> bool:
     return "title" in meta and "search" not in meta
 
 
-def _write_page(docs: Path, path: str, meta: dict[str, Any], body: list[str]) -> list[SearchEntry]:
-    """A generated page (front matter from :func:`_front_matter`), or the content of a
-    stamped one, which MkDocs never reads (:mod:`toolkit.site_stamp`), beside its other
-    files. Returns its search entries, which the search plugin is told to leave to us
-    (:mod:`toolkit.site_search`)."""
+def _write_page(
+    docs: Path, path: str, meta: dict[str, Any], body: list[str], held: dict[str, str]
+) -> list[SearchEntry]:
+    """A generated page (front matter from :func:`_front_matter`); a stamped one, which
+    MkDocs never reads (:mod:`toolkit.site_stamp`), is not written: its content goes into
+    ``held``, by source path, for the stamper. Returns its search entries, which the search
+    plugin is told to leave to us (:mod:`toolkit.site_search`)."""
     indexed = _indexed_here(meta)
     meta = _front_matter(meta)
     content = page({}, body)
-    here = path.removesuffix("index.md")
     if Stamper.wants(meta):
-        _write(static_folder(docs), here + "index.html", content)
+        held[path] = content
     else:
         _write(docs, path, front_matter(meta) + content)
-    return page_entries(here, meta["title"], content) if indexed else []
+    return page_entries(path.removesuffix("index.md"), meta["title"], content) if indexed else []
 
 
 def static_folder(docs: Path) -> Path:
@@ -146,16 +147,20 @@ def _rdf_links(stem: str) -> dict[str, Any]:
     return {"rdf_turtle": f"{stem}.ttl", "rdf_jsonld_file": f"{stem}.jsonld"}
 
 
-def _rdf_files(docs: Path, pages: Mapping[tuple[str, str], Iterable[Triple]]) -> None:
-    """Write each page's Turtle and JSON-LD beside it (``site/hooks.py`` puts the JSON-LD in
-    the page's script element), by the page's folder and the files' stem (front matter from
-    :func:`_rdf_links` links them). The pages are serialised together, each term worded
-    once for all of them (:func:`toolkit.site_serialize.pages_files`)."""
+def _rdf_files(docs: Path, pages: Mapping[tuple[str, str], Iterable[Triple]]) -> dict[str, bytes]:
+    """Write each page's Turtle and JSON-LD beside it, by the page's folder and the files'
+    stem (front matter from :func:`_rdf_links` links them), and return the JSON-LD by source
+    path, for the page's script element (``site/hooks.py`` reads it from the file for a page
+    that is not stamped). The pages are serialised together, each term worded once for all
+    of them (:func:`toolkit.site_serialize.pages_files`)."""
     files = static_folder(docs)
+    embedded = {}
     for (here, stem), (turtle, jsonld) in pages_files(pages).items():
         _write(files, f"{here}{stem}.ttl", turtle)
         _write(files, f"{here}{stem}.jsonld", jsonld)
         _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
+        embedded[here + "index.md"] = jsonld
+    return embedded
 
 
 def generate_pages(
@@ -202,6 +207,7 @@ def generate_pages(
         # The pool writes the project pages (nearly all of the site) while this process
         # writes the others.
         results = iter(done)
+        held: dict[str, str] = {}  # the stamped pages' contents this process writes
         search = _other_pages(
             disclosures,
             findings,
@@ -209,6 +215,7 @@ def generate_pages(
             by_disclosure,
             docs,
             build_time=build_time,
+            held=held,
         )
         downloads = cast(list[Download], next(results))
         queries = cast(list[ShownQuery], next(results))
@@ -220,17 +227,17 @@ def generate_pages(
             theme.build(stamped)
         found: list[SearchEntry] = []
         shares: dict[str, list[Triple]] = {}
-        for d, result in zip(disclosures, results, strict=True):
-            entries_of, department = cast(_ProjectPages, result)
+        for result in results:
+            entries_of, department, contents, embedded = cast(_ProjectPages, result)
             found += entries_of
             for path, triples in department.items():
                 shares.setdefault(path, []).extend(triples)
-            pages = [disclosure_path(d), *(project_path(d, p) for p in d.projects)]
-            theme.written([here + "index.md" for here in pages])
+            contents |= {path: held.pop(path) for path in embedded if path in held}
+            theme.written({path: (contents[path], embedded[path]) for path in contents})
     # A department's page holds what each of its disclosures states about it.
-    _rdf_files(docs, {(path, "department"): shares[path] for path in sorted(shares)})
+    embedded = _rdf_files(docs, {(path, "department"): shares[path] for path in sorted(shares)})
     if stamped:
-        theme.written([path + "index.md" for path in sorted(shares)])
+        theme.written({path: (held.pop(path), embedded[path]) for path in sorted(held)})
     else:
         theme.build(stamped)
     return found + search
@@ -245,8 +252,9 @@ class Theme(Protocol):
         as soon as every other page is written, while the pool may still be writing them;
         with none stamped, once every page is written."""
 
-    def written(self, pages: list[str]) -> None:
-        """Every file of these stamped pages (by source path) is written."""
+    def written(self, pages: dict[str, tuple[str, bytes]]) -> None:
+        """These stamped pages' files are written: here are their contents and JSON-LD, by
+        source path."""
 
 
 def _stamped_pages(disclosures: Sequence[Disclosure]) -> dict[str, dict[str, Any]]:
@@ -287,10 +295,12 @@ def _other_pages(
     docs: Path,
     *,
     build_time: datetime,
+    held: dict[str, str],
 ) -> list[SearchEntry]:
     """Every page but the projects' and the data and linked-data pages: disclosures,
     departments, home, project index and quality; their search entries. The RDF of the
-    disclosure and department pages is the pool's (:func:`_write_project_pages`)."""
+    disclosure and department pages is the pool's (:func:`_write_project_pages`); their
+    contents go into ``held`` (:func:`_write_page`)."""
     departments: dict[str, list[Disclosure]] = {}
     for d in disclosures:
         departments.setdefault(d.department_code, []).append(d)
@@ -300,12 +310,12 @@ def _other_pages(
         here = disclosure_path(d)
         own = by_disclosure.get((d.department_code, d.year), [])
         body = disclosure_overview(d, own, here=here)
-        search += _write_page(docs, here + "index.md", _disclosure_meta(d, single=single), body)
+        meta = _disclosure_meta(d, single=single)
+        search += _write_page(docs, here + "index.md", meta, body, held)
     for code, items in sorted(departments.items()):
         body = _department_body(items, by_disclosure)
-        search += _write_page(
-            docs, department_path(code) + "index.md", _department_meta(items[0]), body
-        )
+        path = department_path(code) + "index.md"
+        search += _write_page(docs, path, _department_meta(items[0]), body, held)
 
     if single:
         d = disclosures[0]
@@ -314,15 +324,17 @@ def _other_pages(
         home = _corpus_home(disclosures, by_disclosure, findings)
     home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
     # No title: the theme gives the home page the site name alone.
-    search += _write_page(docs, "index.md", {"hide": HIDE}, home)
+    search += _write_page(docs, "index.md", {"hide": HIDE}, home, held)
     projects = [
         '<h1 id="projects">项目一览</h1>',
         f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
         project_table(entries, here="projects/", corpus=not single),
     ]
-    search += _write_page(docs, "projects/index.md", {"title": "项目一览", "hide": HIDE}, projects)
+    meta = {"title": "项目一览", "hide": HIDE}
+    search += _write_page(docs, "projects/index.md", meta, projects, held)
     quality = quality_page_body(disclosures, findings, here="quality/")
-    search += _write_page(docs, "quality/index.md", {"title": "数据质量", "hide": HIDE}, quality)
+    meta = {"title": "数据质量", "hide": HIDE}
+    search += _write_page(docs, "quality/index.md", meta, quality, held)
 
     return search
 
@@ -393,7 +405,7 @@ class _QueriesTask:
     base: str
 
 
-_ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]]]
+_ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]], dict[str, str], dict[str, bytes]]
 
 
 _Task = _DownloadsTask | _QueriesTask | _ProjectTask
@@ -428,8 +440,8 @@ def _findings_by_disclosure(
 def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
     """Write the pages of one disclosure's projects, each with its RDF, and the RDF of the
     disclosure's page (whose HTML the main process writes): each triple is stated once, here.
-    Returns the projects' search entries and the disclosure's share of its department
-    page's triples."""
+    Returns the projects' search entries, the disclosure's share of its department page's
+    triples, and the stamped pages' contents and JSON-LD by source path, for the stamper."""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
     rdf_pages = disclosure_pages(d, task.findings, base)
     paths = [project_path(d, p) for p in d.projects]
@@ -437,23 +449,24 @@ def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
     # The disclosure's pages are serialised together: they share their vocabulary's terms.
     page_rdf = {(here, "disclosure"): rdf_pages.pop(here, [])}
     page_rdf |= {(path, "project"): rdf_pages.pop(path) for path in paths}
-    _rdf_files(docs, page_rdf)
+    embedded = _rdf_files(docs, page_rdf)
     del page_rdf
     by_project: dict[str | None, list[Finding]] = {}
     for f in task.findings:
         if f.year == d.year:
             by_project.setdefault(f.project_code, []).append(f)
     search: list[SearchEntry] = []
+    contents: dict[str, str] = {}
     for p, here in zip(d.projects, paths, strict=True):
         own = by_project.get(p.code, [])
         tables = project_csv(d, p, own)
         titles = {name: title for name, (title, _) in tables.items()}
         body = project_page_body(d, p, own, iri=resource_iri(base, here), downloads=titles)
-        search += _write_page(docs, here + "index.md", _project_meta(p), body)
+        search += _write_page(docs, here + "index.md", _project_meta(p), body, contents)
         for name, (_, data) in tables.items():
             (static_folder(docs) / here / name).write_bytes(data)
     department = department_path(d.department_code)
-    return search, {department: rdf_pages.pop(department, [])}
+    return search, {department: rdf_pages.pop(department, [])}, contents, embedded
 
 
 def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:

@@ -19,17 +19,16 @@ rendering.
 
 The stamped pages are also the ones MkDocs never reads: it gets each as an empty page with its
 front matter (:func:`stamping`, ``site/hooks.py``), renders nothing for it and writes nothing,
-so it can build the rest of the site while the process pool is still writing their contents
-(``<page>/index.html`` in the folder of files beside the docs,
-:func:`toolkit.site_generate.static_folder`). :meth:`Stamper.fill` then puts each page's HTML
-in place of its content.
+so it can build the rest of the site while the process pool is still making them.
+:meth:`Stamper.fill` then writes each page, given its content and JSON-LD, into the folder of
+files beside the docs (:func:`toolkit.site_generate.static_folder`).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import Any
 
 from toolkit.site_rdf import script_safe
 
-__all__ = ["STAMP_TEMPLATE", "Stamper", "page_jsonld", "stamper_for", "stamping"]
+__all__ = ["STAMP_TEMPLATE", "Stamper", "stamper_for", "stamping"]
 
 # What MkDocs renders for a stamped page: nothing (site/overrides/jixiao-stamp.html); the
 # page's HTML is written after the build (Stamper.fill).
@@ -58,13 +57,6 @@ _TRICKY = {
     "content": '<h1 id="t">&amp; <b>粗</b></h1>\n<p>' + "&lt;script&gt; " * 40 + "</p>",
     "jsonld": '{"@id":"https://x.invalid/a","name":"\\u003c/script\\u003e &amp;"}',
 }
-
-
-def page_jsonld(files: Path, meta: Mapping[str, Any]) -> str:
-    """The JSON-LD a page embeds: the file its front matter names (``rdf_jsonld_file``) in
-    its folder of ``files``, made safe for a script element; empty for a page without."""
-    name = meta.get("rdf_jsonld_file")
-    return script_safe((files / name).read_text(encoding="utf-8")) if name else ""
 
 
 def _fill(parts: list[str], values: dict[str, str]) -> str:
@@ -112,20 +104,19 @@ class Stamper:
         """Keep a page MkDocs built empty, with its template context, for :meth:`fill`."""
         self.deferred[page.file.src_uri] = (page, context)
 
-    def fill(self, files: Path, pages: Iterable[str]) -> None:
-        """Write the HTML of each of ``pages`` (source paths) over its content
-        (``files/<page>/index.html``), as MkDocs writes a page."""
-        for src_uri in pages:
+    def fill(self, files: Path, pages: Mapping[str, tuple[str, bytes]]) -> None:
+        """Write the HTML of each of ``pages`` (by source path: its content and JSON-LD)
+        into ``files/<page>/index.html``, as MkDocs writes a page."""
+        for src_uri, (content, jsonld) in pages.items():
             page, context = self.deferred[src_uri]
-            folder = files / src_uri.removesuffix("index.md")
-            target = folder / "index.html"
             values = {
                 "title": page.meta.get("title", ""),
                 "url": page.canonical_url or "",
-                "content": target.read_text(encoding="utf-8"),
-                "jsonld": page_jsonld(folder, page.meta),
+                "content": content,
+                "jsonld": script_safe(jsonld.decode("utf-8")),
             }
             html = self.page_html(page, context, values)
+            target = files / src_uri.removesuffix("index.md") / "index.html"
             target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
 
     def page_html(self, page: Any, context: dict[str, Any], values: dict[str, str]) -> str:
