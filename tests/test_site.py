@@ -25,6 +25,7 @@ from toolkit.package import write_package, zip_package
 from toolkit.quality import audit
 from toolkit.rdf import corpus_triples, graph_of, search_engine_triples, to_graph, write_rdf
 from toolkit.site_data import run_queries
+from toolkit.site_generate import EMPTY_SITEMAP
 from toolkit.site_queries import QUERY_ROW_LIMIT, shown_text
 from toolkit.site_rdf import project_path
 from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
@@ -268,11 +269,18 @@ def test_data_files_are_copied_where_the_file_system_cannot_link_them(
     def refuse(source: object, target: object) -> None:
         raise OSError("links are not supported here")
 
-    monkeypatch.setattr("toolkit.site.os.link", refuse)
+    monkeypatch.setattr("toolkit.site_generate.os.link", refuse)
     site = build([sample], tmp_path / "site", outputs=outputs)
     served = site / "rdf" / "data.nt"
     assert served.read_bytes() == b"<urn:a> <urn:b> <urn:c> .\n"
     assert not served.samefile(outputs / "rdf" / "data.nt")
+    assert (site / BRIDGE_PAGE / "sitemap.xml").read_text(encoding="utf-8") == EMPTY_SITEMAP
+
+
+def test_each_page_with_rdf_has_an_empty_sitemap_beside_it(site):
+    # Material fetches sitemap.xml beside each <link rel="alternate"> (the RDF files).
+    for page in (BRIDGE_PAGE, "disclosure/917003/2020/", "department/917003/", "dataset/"):
+        assert (site / page / "sitemap.xml").read_text(encoding="utf-8") == EMPTY_SITEMAP, page
 
 
 def test_data_page_says_when_there_is_nothing_to_download(site):

@@ -27,7 +27,7 @@ from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.site_data import download_files
-from toolkit.site_generate import NAV, generate_pages, static_folder
+from toolkit.site_generate import NAV, generate_pages, link_or_copy, static_folder
 from toolkit.site_html import esc
 from toolkit.site_search import merge_entries
 from toolkit.site_stamp import Stamper, stamping
@@ -83,7 +83,7 @@ def write_site(
         for path, source in download_files(outputs):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(source, target)
+            link_or_copy(source, target)
         replace_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -137,17 +137,6 @@ def _move_files(files: Path, site: Path) -> None:
                 os.replace(os.path.join(root, name), target / name)
                 folders.remove(name)
         folders.sort()
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """The site serves the build's data files as they are: a second name for the same file
-    (the RDF dumps alone are hundreds of megabytes at a thousand documents), or a copy where
-    the file system cannot link. The build replaces its outputs whole and never writes into
-    a file in place, so the two names cannot come to differ."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 class _Theme:

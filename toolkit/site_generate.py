@@ -10,6 +10,7 @@ for the stamper: MkDocs knows them only by their front matter."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -88,6 +89,21 @@ EMPTY_SITEMAP = (
 Key = tuple[str, int | None]
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """A second name for a file the site serves as it is (the build's data files, the
+    RDF dumps alone hundreds of megabytes at a thousand documents; the empty sitemap beside
+    each page's RDF), or a copy where the file system cannot link. The build replaces its
+    outputs whole and never writes into a file in place, so the two names cannot come to
+    differ."""
+    try:
+        os.link(source, target)
+    except FileExistsError:  # pages written again into the same folder
+        target.unlink()
+        link_or_copy(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _write(docs: Path, path: str, text: str | bytes) -> None:
     target = docs / path
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -158,9 +174,15 @@ def _rdf_files(docs: Path, pages: Mapping[tuple[str, str], Iterable[Triple]]) ->
     for (here, stem), (turtle, jsonld) in pages_files(pages).items():
         _write(files, f"{here}{stem}.ttl", turtle)
         _write(files, f"{here}{stem}.jsonld", jsonld)
-        _write(files, f"{here}sitemap.xml", EMPTY_SITEMAP)
+        link_or_copy(_empty_sitemap(docs), files / f"{here}sitemap.xml")
         embedded[here + "index.md"] = jsonld
     return embedded
+
+
+def _empty_sitemap(docs: Path) -> Path:
+    """The one empty sitemap (:data:`EMPTY_SITEMAP`), beside the docs folder: each page
+    folder's is a link to it."""
+    return docs.parent / "empty-sitemap.xml"
 
 
 def generate_pages(
@@ -199,6 +221,7 @@ def generate_pages(
         _ProjectTask(d, own, base, str(docs))
         for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
     ]
+    _empty_sitemap(docs).write_text(EMPTY_SITEMAP, encoding="utf-8")
     # Loaded before the pool forks, so that workers share the dictionary.
     initialise_jieba()
     # One task at a time: a task is seconds (the queries) or tens of milliseconds (a
