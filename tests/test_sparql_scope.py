@@ -15,20 +15,23 @@ from toolkit.quality import audit
 from toolkit.rdf import corpus_triples
 from toolkit.reading import read
 from toolkit.site_serialize import ntriples_bytes
-from toolkit.sparql_scope import matching_lines, predicates_matched
+from toolkit.sparql_scope import matching_lines, triples_matched
 from toolkit.vocabularies import QUERIES_DIR
 
 BP = "https://example.org/jixiao/ontology/bp/v1#"
 EX = "PREFIX ex: <urn:ex:> "
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def test_the_example_queries_match_the_model_but_not_the_quality_annotations():
-    scope = predicates_matched(p.read_text(encoding="utf-8") for p in QUERIES_DIR.glob("*.rq"))
+    scope = triples_matched(p.read_text(encoding="utf-8") for p in QUERIES_DIR.glob("*.rq"))
     assert scope is not None
-    assert {f"{BP}projectCode", f"{BP}budgetTotal", "https://schema.org/value"} <= scope
-    assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" in scope  # "a bp:Indicator"
-    assert f"{BP}percent" in scope  # only inside FILTER NOT EXISTS
-    assert not {"http://www.w3.org/ns/oa#hasBody", f"{BP}hint", f"{BP}rule"} & scope
+    assert {f"{BP}projectCode", f"{BP}budgetTotal", "https://schema.org/value"} <= set(scope)
+    assert scope[RDF_TYPE] == {f"{BP}Indicator"}  # "a bp:Indicator", and no other type
+    assert scope[f"{BP}percent"] is None  # only inside FILTER NOT EXISTS
+    assert not {"http://www.w3.org/ns/oa#hasBody", f"{BP}hint", f"{BP}rule"} & set(scope)
 
 
 @pytest.mark.parametrize(
@@ -44,12 +47,27 @@ def test_the_example_queries_match_the_model_but_not_the_quality_annotations():
         ),
         ("SELECT * { ?s ex:a ?o FILTER NOT EXISTS { ?o ex:b ?x } }", {"urn:ex:a", "urn:ex:b"}),
         ("SELECT ?s { { SELECT ?s { ?s ex:a ?o } } }", {"urn:ex:a"}),
-        ("ASK { ?s a ex:C }", {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}),
+        ('ASK { ?s ex:a "ex:C" }', {"urn:ex:a"}),  # a literal object: any object
+        ("SELECT * { ?s ex:a/ex:b ex:C }", {"urn:ex:a", "urn:ex:b"}),  # a path: any object
         ("CONSTRUCT { ?s ex:z ?o } WHERE { ?s ex:a ?o }", {"urn:ex:a"}),
     ],
 )
 def test_a_query_naming_its_predicates_matches_only_those(query, predicates):
-    assert predicates_matched([EX + query]) == predicates
+    assert triples_matched([EX + query]) == dict.fromkeys(predicates)
+
+
+@pytest.mark.parametrize(
+    ("queries", "scope"),
+    [
+        (["ASK { ?s a ex:C }"], {RDF_TYPE: {"urn:ex:C"}}),
+        (["ASK { ?s a ex:C ; ex:a ex:D }"], {RDF_TYPE: {"urn:ex:C"}, "urn:ex:a": {"urn:ex:D"}}),
+        (["ASK { ?s a ex:C }", "ASK { ?s a ex:D }"], {RDF_TYPE: {"urn:ex:C", "urn:ex:D"}}),
+        (["ASK { ?s a ex:C }", "ASK { ?s a ?class }"], {RDF_TYPE: None}),
+        (["ASK { ?s a ex:C FILTER EXISTS { ?s a ?c } }"], {RDF_TYPE: None}),
+    ],
+)
+def test_a_pattern_naming_its_object_matches_only_triples_with_that_object(queries, scope):
+    assert triples_matched([EX + q for q in queries]) == scope
 
 
 @pytest.mark.parametrize(
@@ -67,30 +85,34 @@ def test_a_query_naming_its_predicates_matches_only_those(query, predicates):
     ],
 )
 def test_a_query_that_could_match_any_predicate_needs_the_whole_graph(query):
-    assert predicates_matched([EX + "SELECT * { ?s ex:a ?o }", EX + query]) is None
+    assert triples_matched([EX + "SELECT * { ?s ex:a ?o }", EX + query]) is None
 
 
-def test_matching_lines_keeps_exactly_the_lines_with_those_predicates(tmp_path):
+def test_matching_lines_keeps_exactly_the_lines_the_scope_can_match(tmp_path):
     lines = [
         '<urn:s1> <urn:ex:a> "a b c" .',
         "_:b1 <urn:ex:b> <urn:o> .",
         '<urn:s2> <urn:ex:a> "x"@zh .',
         "<urn:s3> <urn:ex:ab> <urn:o> .",
         '_:b2 <urn:ex:a> "with <urn:ex:b> inside" .',
+        "<urn:s4> <urn:ex:b> <urn:p> .",
+        "<urn:s5> <urn:ex:b> _:b1 .",
     ]
     path = tmp_path / "data.nt"
     path.write_bytes("\n".join(lines).encode())  # no newline at the end
     for block in (7, 40, 1 << 20):
-        kept = b"".join(matching_lines(path, frozenset({"urn:ex:a"}), block=block))
+        kept = b"".join(matching_lines(path, {"urn:ex:a": None}, block=block))
         assert kept.decode().splitlines() == [lines[0], lines[2], lines[4]]
-        kept = b"".join(matching_lines(path, frozenset({"urn:ex:b", "urn:ex:ab"}), block=block))
-        assert kept.decode().splitlines() == [lines[1], lines[3]]
+        kept = b"".join(matching_lines(path, {"urn:ex:b": None, "urn:ex:ab": None}, block=block))
+        assert kept.decode().splitlines() == [lines[1], lines[3], lines[5], lines[6]]
+        kept = b"".join(matching_lines(path, {"urn:ex:b": frozenset({"urn:p"})}, block=block))
+        assert kept.decode().splitlines() == [lines[5]]
 
 
 def _answers(dump: Path, monkeypatch: pytest.MonkeyPatch, *, whole: bool) -> list[object]:
     with monkeypatch.context() as patch:
         if whole:
-            patch.setattr(site_queries, "predicates_matched", lambda texts: None)
+            patch.setattr(site_queries, "triples_matched", lambda texts: None)
         shown = site_queries.run_queries(
             QUERIES_DIR, dump, base="https://example.org/jixiao", here="linked-data/"
         )

@@ -23,7 +23,7 @@ from toolkit.errors import OutputError
 from toolkit.rdf_text import Triple
 from toolkit.site_html import Cell, esc, relative
 from toolkit.site_serialize import ntriples_bytes
-from toolkit.sparql_scope import matching_lines, predicates_matched
+from toolkit.sparql_scope import Scope, matching_lines, triples_matched
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
 
 __all__ = ["QUERY_ROW_LIMIT", "ShownQuery", "endpoint_section", "run_queries", "shown_text"]
@@ -91,12 +91,12 @@ def _rdflib(term: object) -> Node | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _store(data: Path | bytes | Iterable[Triple], predicates: frozenset[str] | None) -> ox.Store:
-    """The data with the ontology and the scheme; of a dump, the triples with one of
-    ``predicates`` (all when ``None``): they are all the queries can match."""
+def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Store:
+    """The data with the ontology and the scheme; of a dump, the triples ``scope`` can
+    match (all when ``None``): they are all the queries can match."""
     store = ox.Store()
-    if isinstance(data, Path) and predicates is not None:
-        for lines in matching_lines(data, predicates):
+    if isinstance(data, Path) and scope is not None:
+        for lines in matching_lines(data, scope):
             store.bulk_load(lines, format=ox.RdfFormat.N_TRIPLES)
     elif isinstance(data, Path):
         store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
@@ -121,7 +121,7 @@ def run_queries(
     if not paths:
         return []
     texts = [path.read_text(encoding="utf-8") for path in paths]
-    store = _store(graph, predicates_matched(texts))
+    store = _store(graph, triples_matched(texts))
     shown = []
     for path, text in zip(paths, texts, strict=True):
         comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]

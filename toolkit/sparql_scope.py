@@ -1,11 +1,13 @@
 """Which triples a SPARQL query can match, so that a store need hold only those.
 
 A query whose every triple pattern and path step names its predicate can only ever match
-triples with one of those predicates: its solutions are the same over the graph and over
-those triples alone (OPTIONAL, MINUS, EXISTS, subqueries and aggregates all evaluate
-patterns over the same triples). The linked-data page's example queries name 25 predicates;
-the graph's quality annotations and provenance, over half of its triples, need not be
-loaded to answer them.
+triples with one of those predicates, and a pattern that also names its object (``?i a
+bp:Indicator``) only triples with that object: its solutions are the same over the graph and
+over those triples alone (OPTIONAL, MINUS, EXISTS, subqueries and aggregates all evaluate
+patterns over the same triples). The linked-data page's example queries name 25 predicates
+and, of the graph's type triples, those of one class; the graph's quality annotations and
+provenance, over half of its triples, and most of its types need not be loaded to answer
+them.
 
 A pattern that could match any predicate makes the whole graph needed: a variable
 predicate, a negated property set, a path that may have length zero (``p*``, ``p?``: it
@@ -26,7 +28,10 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 from rdflib.plugins.sparql.parserutils import CompValue
 
-__all__ = ["matching_lines", "predicates_matched"]
+__all__ = ["Scope", "matching_lines", "triples_matched"]
+
+# By predicate IRI, the object IRIs of the triples a query can match (None: any object).
+Scope = dict[str, frozenset[str] | None]
 
 _WHOLE_GRAPH = frozenset({"DescribeQuery", "ServiceGraphPattern", "Graph"})
 
@@ -35,10 +40,10 @@ class _AnyPredicate(Exception):
     """A pattern of the query could match a triple whatever its predicate."""
 
 
-def predicates_matched(queries: Iterable[str]) -> frozenset[str] | None:
-    """The IRIs of the predicates ``queries`` can match, or ``None`` when one of them could
+def triples_matched(queries: Iterable[str]) -> Scope | None:
+    """The triples ``queries`` can match (:data:`Scope`), or ``None`` when one of them could
     match any predicate (or cannot be read here: the store then holds everything)."""
-    found: set[str] = set()
+    found: dict[str, set[str] | None] = {}
     try:
         for text in queries:
             _walk(prepareQuery(text).algebra, found)
@@ -46,10 +51,10 @@ def predicates_matched(queries: Iterable[str]) -> frozenset[str] | None:
         return None
     except Exception:  # a query rdflib cannot read: Oxigraph will say what is wrong
         return None
-    return frozenset(found)
+    return {p: None if objects is None else frozenset(objects) for p, objects in found.items()}
 
 
-def _walk(node: Any, found: set[str]) -> None:
+def _walk(node: Any, found: dict[str, set[str] | None]) -> None:
     if isinstance(node, CompValue):
         if node.name in _WHOLE_GRAPH:
             raise _AnyPredicate(node.name)
@@ -61,8 +66,13 @@ def _walk(node: Any, found: set[str]) -> None:
             _walk(graph, found)
             return
         if node.name == "BGP":
-            for _subject, predicate, _object in node.get("triples") or ():
-                _predicate(predicate, found)
+            for _subject, predicate, value in node.get("triples") or ():
+                if isinstance(predicate, URIRef) and isinstance(value, URIRef):
+                    objects = found.setdefault(str(predicate), set())
+                    if objects is not None:
+                        objects.add(str(value))
+                else:
+                    _predicate(predicate, found)
         for value in node.values():
             _walk(value, found)
     elif isinstance(node, list | tuple | set | frozenset):
@@ -73,9 +83,10 @@ def _walk(node: Any, found: set[str]) -> None:
             _walk(value, found)
 
 
-def _predicate(term: Any, found: set[str]) -> None:
+def _predicate(term: Any, found: dict[str, set[str] | None]) -> None:
+    """A predicate or path step matched with any object."""
     if isinstance(term, URIRef):
-        found.add(str(term))
+        found[str(term)] = None
     elif isinstance(term, SequencePath | AlternativePath):
         for step in term.args:
             _predicate(step, found)
@@ -90,12 +101,15 @@ def _predicate(term: Any, found: set[str]) -> None:
         raise _AnyPredicate(repr(term))
 
 
-def matching_lines(path: Path, predicates: frozenset[str], block: int = 1 << 23) -> Iterator[bytes]:
-    """The lines of the N-Triples file ``path`` whose predicate is one of ``predicates``, a
-    block of the file at a time (never the whole file). The file is canonical N-Triples, as
-    the build writes it: one triple per line, its terms separated by single spaces (an IRI
-    or a blank node label holds no space)."""
-    wanted = {f"<{iri}>".encode() for iri in predicates}
+def matching_lines(path: Path, scope: Scope, block: int = 1 << 23) -> Iterator[bytes]:
+    """The lines of the N-Triples file ``path`` that ``scope`` can match, a block of the file
+    at a time (never the whole file). The file is canonical N-Triples, as the build writes
+    it: one triple per line, its terms separated by single spaces (an IRI or a blank node
+    label holds no space), an IRI object last before `` .``."""
+    wanted = {
+        f"<{iri}>".encode(): None if objects is None else {f"<{o}>".encode() for o in objects}
+        for iri, objects in scope.items()
+    }
     rest = b""
     with path.open("rb") as stream:
         while True:
@@ -103,8 +117,14 @@ def matching_lines(path: Path, predicates: frozenset[str], block: int = 1 << 23)
             lines = (rest + chunk).split(b"\n")
             # The last piece may be cut mid-line, unless the file has ended.
             rest = lines.pop() if chunk else b""
+            kept = []
             # (partition, not a helper function: this runs once per triple of the corpus)
-            kept = [line for line in lines if line.partition(b" ")[2].partition(b" ")[0] in wanted]
+            for line in lines:
+                predicate, _, value = line.partition(b" ")[2].partition(b" ")
+                if predicate in wanted:
+                    objects = wanted[predicate]
+                    if objects is None or value[:-2] in objects:
+                        kept.append(line)
             if kept:
                 yield b"\n".join(kept) + b"\n"
             if not chunk:
