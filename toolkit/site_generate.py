@@ -5,8 +5,8 @@ carrying its RDF (JSON-LD in the page, Turtle beside it); the home, the project 
 quality, data and linked-data pages; and the hand-written pages of ``site/docs/``. Findings
 are grouped once by disclosure and by project, so the work grows linearly with the corpus.
 Pages go into a MkDocs docs folder, except the stamped ones (project, disclosure and
-department pages, :mod:`toolkit.site_stamp`), whose content goes beside their other files
-for the stamper: MkDocs knows them only by their front matter."""
+department pages, :mod:`toolkit.site_stamp`): MkDocs knows them only by their front matter,
+and their contents go to the stamper as they are made (:class:`Theme`)."""
 
 from __future__ import annotations
 
@@ -196,11 +196,12 @@ def generate_pages(
     theme: Theme,
     jobs: int = 1,
 ) -> list[SearchEntry]:
-    """Write all pages of the site into ``docs``; ``jobs`` processes write the project pages
-    (the same files whatever it is). ``outputs`` is the build folder (its RDF dump, when
-    there, is what the example queries run on). ``theme`` builds the site around the pages
-    (:class:`Theme`). Returns the search entries of the pages it marked for the search
-    plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
+    """Write all pages of the site into ``docs``, but the stamped ones, which go to
+    ``theme``; ``jobs`` processes make the project pages (the same files whatever it is).
+    ``outputs`` is the build folder (its RDF dump, when there, is what the example queries
+    run on). ``theme`` builds the site around the pages (:class:`Theme`). Returns the
+    search entries of the pages it marked for the search plugin to skip
+    (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
     check_unique_disclosures(disclosures, base)
     by_disclosure: dict[Key, list[Finding]] = {}

@@ -117,7 +117,12 @@ class Stamper:
             }
             html = self.page_html(page, context, values)
             target = files / src_uri.removesuffix("index.md") / "index.html"
-            target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+            data = html.encode("utf-8", errors="xmlcharrefreplace")
+            try:
+                target.write_bytes(data)
+            except FileNotFoundError:  # a page with no file of its own beside it
+                target.parent.mkdir(parents=True)
+                target.write_bytes(data)
 
     def page_html(self, page: Any, context: dict[str, Any], values: dict[str, str]) -> str:
         """The page's HTML with ``values``, from its kind's shell or, failing that, from the
