@@ -239,12 +239,13 @@ def test_any_mix_of_chinese_and_other_text_is_segmented_as_the_plugin_does(text)
 
 
 @pytest.mark.parametrize("docs", [[], [{"location": "about/", "title": "关于", "text": "x"}]])
-def test_merged_entries_follow_the_plugins_in_its_own_compact_form(docs, tmp_path):
+@pytest.mark.parametrize("count", [1, 2500])  # written a thousand at a time
+def test_merged_entries_follow_the_plugins_in_its_own_compact_form(docs, count, tmp_path):
     index = tmp_path / "search" / "search_index.json"
     index.parent.mkdir()
     config = {"lang": ["zh"], "separator": "[\\s]+"}
     index.write_text(json.dumps({"config": config, "docs": docs}, separators=(",", ":")))
-    ours = [{"location": "project/a/", "title": "危桥", "text": "<p>经费</p>"}]
+    ours = [{"location": f"p/{n}/", "title": "危桥", "text": "<p>经费</p>"} for n in range(count)]
     merge_entries(tmp_path, ours)
     text = index.read_text(encoding="utf-8")
     assert text == json.dumps({"config": config, "docs": docs + ours}, separators=(",", ":"))

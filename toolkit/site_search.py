@@ -414,6 +414,9 @@ def exact_entries(url: str, title: str, html: str) -> list[SearchEntry]:
     ]
 
 
+_BATCH = 1000
+
+
 def merge_entries(site: Path, entries: list[SearchEntry]) -> None:
     """Add ``entries`` to the search index the plugin wrote into ``site``, written as the
     plugin writes it (compact JSON, ASCII). The plugin's entries come last in its text, so
@@ -424,6 +427,13 @@ def merge_entries(site: Path, entries: list[SearchEntry]) -> None:
         return
     if not text.endswith("]}"):
         raise OutputError("the search plugin wrote an index of an unknown shape", path=path)
-    ours = json.dumps(entries, separators=(",", ":"), default=str)[1:-1]
-    joiner = "" if text.endswith("[]}") else ","
-    path.write_text(f"{text[:-2]}{joiner}{ours}]}}", encoding="utf-8")
+    with path.open("w", encoding="utf-8") as index:
+        index.write(text[:-2])
+        joiner = "" if text.endswith("[]}") else ","
+        # A batch at a time: as one text, the entries of a thousand documents' pages (every
+        # Chinese character six ASCII ones) took gigabytes, twice over.
+        for start in range(0, len(entries), _BATCH):
+            batch = entries[start : start + _BATCH]
+            index.write(joiner + json.dumps(batch, separators=(",", ":"), default=str)[1:-1])
+            joiner = ","
+        index.write("]}")
