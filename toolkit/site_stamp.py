@@ -72,7 +72,7 @@ _BUILDS: dict[str, Stamper] = {}
 def stamping(site_dir: Path | str, pages: Mapping[str, dict[str, Any]]) -> Iterator[Stamper]:
     """During a MkDocs build into ``site_dir``: the stamped ``pages`` (front matter by source
     path, ``project/2020/X/index.md``) that MkDocs builds empty, and their shells."""
-    key = os.path.realpath(site_dir)
+    key = os.path.abspath(site_dir)
     stamper = _BUILDS[key] = Stamper(dict(pages))
     try:
         yield stamper
@@ -81,8 +81,10 @@ def stamping(site_dir: Path | str, pages: Mapping[str, dict[str, Any]]) -> Itera
 
 
 def stamper_for(config: Mapping[str, Any]) -> Stamper | None:
-    """The stamper of the MkDocs build whose configuration is ``config``, if it stamps."""
-    return _BUILDS.get(os.path.realpath(config["site_dir"]))
+    """The stamper of the MkDocs build whose configuration is ``config``, if it stamps.
+    (MkDocs makes ``site_dir`` absolute as :func:`os.path.abspath` does, without a system
+    call: the hooks ask for every page.)"""
+    return _BUILDS.get(os.path.abspath(config["site_dir"]))
 
 
 @dataclass
@@ -116,13 +118,9 @@ class Stamper:
                 "jsonld": script_safe(jsonld.decode("utf-8")),
             }
             html = self.page_html(page, context, values)
-            target = files / src_uri.removesuffix("index.md") / "index.html"
-            data = html.encode("utf-8", errors="xmlcharrefreplace")
-            try:
-                target.write_bytes(data)
-            except FileNotFoundError:  # a page with no file of its own beside it
-                target.parent.mkdir(parents=True)
-                target.write_bytes(data)
+            folder = files / src_uri.removesuffix("index.md")
+            folder.mkdir(parents=True, exist_ok=True)  # made already, by the page's RDF
+            (folder / "index.html").write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
 
     def page_html(self, page: Any, context: dict[str, Any], values: dict[str, str]) -> str:
         """The page's HTML with ``values``, from its kind's shell or, failing that, from the
