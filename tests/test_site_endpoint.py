@@ -29,7 +29,9 @@ def linked_data_page(sample: Disclosure, folder: Path, config: SiteConfig) -> st
         config=config,
         build_time=BUILD_TIME,
         outputs=None,
-        theme=SimpleNamespace(build=lambda stamped: None, written=lambda pages: None),
+        theme=SimpleNamespace(
+            prepare=lambda: None, build=lambda stamped: None, written=lambda pages: None
+        ),
     )
     return (folder / "linked-data" / "index.md").read_text(encoding="utf-8")
 

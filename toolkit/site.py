@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.atomic import replace_folder
 from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
@@ -31,6 +31,9 @@ from toolkit.site_generate import NAV, generate_pages, link_or_copy, static_fold
 from toolkit.site_html import esc
 from toolkit.site_search import merge_entries
 from toolkit.site_stamp import Stamper, stamping
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 __all__ = ["SITE_SOURCE", "build_site", "write_site"]
 
@@ -146,11 +149,20 @@ class _Theme:
     def __init__(self, docs: Path, site_dir: Path, *, config: SiteConfig, build_time: datetime):
         self.docs, self.site_dir = docs, site_dir
         self.config, self.build_time = config, build_time
+        self.settings: MkDocsConfig | None = None
         self.stamper: Stamper | None = None
 
+    def prepare(self) -> None:
+        self.settings = _mkdocs_config(
+            self.docs, self.site_dir, config=self.config, build_time=self.build_time
+        )
+
     def build(self, stamped: dict[str, dict[str, Any]]) -> None:
+        if self.settings is None:
+            self.prepare()
+        assert self.settings is not None
         with stamping(self.site_dir, stamped) as stamper:
-            _mkdocs_build(self.docs, self.site_dir, config=self.config, build_time=self.build_time)
+            _mkdocs_build(self.settings, build_time=self.build_time)
         self.stamper = stamper
 
     def written(self, pages: dict[str, tuple[str, bytes]]) -> None:
@@ -181,30 +193,44 @@ def _source_date(build_time: datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _mkdocs_build(docs: Path, site_dir: Path, *, config: SiteConfig, build_time: datetime) -> None:
-    import jieba
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+@contextmanager
+def _mkdocs_errors(site_dir: Path) -> Iterator[None]:
+    """MkDocs' failures as an :class:`OutputError` with the warnings it logged (strict)."""
     from mkdocs.exceptions import MkDocsException
 
-    jieba.setLogLevel(logging.WARNING)
     handler = _Warnings()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        with _source_date(build_time):
-            settings = load_config(
-                config_file=str(SITE_SOURCE / "mkdocs.yml"),
-                docs_dir=str(docs),
-                site_dir=str(site_dir),
-                site_name=esc(config.title),
-                site_url=config.base_url + "/",
-                nav=NAV,
-                strict=True,
-            )
-            build(settings)
+        yield
     except MkDocsException as error:
         detail = "; ".join(handler.messages) or str(error)
         raise OutputError(f"mkdocs build failed: {detail}", path=site_dir) from error
     finally:
         logger.removeHandler(handler)
+
+
+def _mkdocs_config(
+    docs: Path, site_dir: Path, *, config: SiteConfig, build_time: datetime
+) -> MkDocsConfig:
+    from mkdocs.config import load_config
+
+    with _mkdocs_errors(site_dir), _source_date(build_time):
+        return load_config(
+            config_file=str(SITE_SOURCE / "mkdocs.yml"),
+            docs_dir=str(docs),
+            site_dir=str(site_dir),
+            site_name=esc(config.title),
+            site_url=config.base_url + "/",
+            nav=NAV,
+            strict=True,
+        )
+
+
+def _mkdocs_build(settings: MkDocsConfig, *, build_time: datetime) -> None:
+    import jieba
+    from mkdocs.commands.build import build
+
+    jieba.setLogLevel(logging.WARNING)
+    with _mkdocs_errors(Path(settings["site_dir"])), _source_date(build_time):
+        build(settings)

@@ -246,6 +246,7 @@ def generate_pages(
             build_time=build_time,
             held=held,
         )
+        theme.prepare()  # while the pool is still on the tasks this process waits for
         downloads = cast(list[Download], next(results))
         queries = cast(list[ShownQuery], next(results))
         _data_pages(
@@ -275,6 +276,10 @@ def generate_pages(
 
 class Theme(Protocol):
     """What builds the site around the generated pages (MkDocs, :mod:`toolkit.site`)."""
+
+    def prepare(self) -> None:
+        """Get ready to build (read the configuration): called while this process would
+        otherwise wait for the pool."""
 
     def build(self, stamped: dict[str, dict[str, Any]]) -> None:
         """Build the site. ``stamped`` is the front matter, by source path, of the pages
