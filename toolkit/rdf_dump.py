@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from json.encoder import encode_basestring  # json.dumps' own, for one string
 from pathlib import Path
 from types import TracebackType
@@ -62,9 +62,10 @@ def _prefixes() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Chunk:
-    """One chunk of the dumps: its N-Triples, its Turtle statements (each subject's block
-    after a blank line), its JSON-LD node objects (joined by commas, without the array's
-    brackets), the prefixes its IRIs use, and its number of distinct triples."""
+    """One chunk of the dumps: its N-Triples (empty unless asked for: see
+    :func:`serialize_chunks`), its Turtle statements (each subject's block after a blank
+    line), its JSON-LD node objects (joined by commas, without the array's brackets), the
+    prefixes its IRIs use, and its number of distinct triples."""
 
     nt: bytes
     ttl: bytes
@@ -76,18 +77,19 @@ class Chunk:
 def serialize_chunk(triples: Iterable[Triple], *, texts: NtTexts | None = None) -> Chunk:
     """The three serialisations of ``triples`` (every subject's triples among them).
     ``texts`` keeps each term's N-Triples for a caller that writes the terms again."""
-    return _serialize([triples], NtTexts() if texts is None else texts)[0]
+    return _serialize([triples], NtTexts() if texts is None else texts, lines=True)[0]
 
 
-def serialize_chunks(groups: Iterable[Iterable[Triple]]) -> list[Chunk]:
+def serialize_chunks(groups: Iterable[Iterable[Triple]], *, lines: bool = True) -> list[Chunk]:
     """One chunk per group of triples, each the very chunk :func:`serialize_chunk` makes of
     that group alone (its lines, its prefixes), with each distinct term worded once for all
     of them: the site's pages of one disclosure share their predicates, classes, concepts,
-    the disclosure's IRI and common literals."""
-    return _serialize(groups, NtTexts())
+    the disclosure's IRI and common literals. Without ``lines`` the chunks' N-Triples are
+    left empty (the pages publish Turtle and JSON-LD)."""
+    return _serialize(groups, NtTexts(), lines=lines)
 
 
-def _serialize(groups: Iterable[Iterable[Triple]], texts: NtTexts) -> list[Chunk]:
+def _serialize(groups: Iterable[Iterable[Triple]], texts: NtTexts, *, lines: bool) -> list[Chunk]:
     # A group's terms are worded when it is serialised, those met in an earlier group
     # excepted: a term's words depend only on the namespaces its own N-Triples text starts
     # with, which every chunk holding the term declares, so the prefixes of the group that
@@ -98,12 +100,12 @@ def _serialize(groups: Iterable[Iterable[Triple]], texts: NtTexts) -> list[Chunk
     worded = 0  # how many of texts' terms (in the order they came) have their words
     chunks = []
     for triples in groups:
-        by_line = nt_rows(triples, texts)
-        lines = sorted(by_line)
-        text = "".join(lines)
-        prefixes = {name: iri for iri, name in _prefixes().items() if f"<{iri}" in text}
-        ordered = [by_line[line] for line in lines]
-        del by_line, lines
+        ordered = nt_rows(triples, texts)
+        # The namespaces the chunk's text holds (inside a literal too, as oxigraph declares
+        # them), looked for in each distinct term once: none spans two terms.
+        terms = "\n".join(set(chain.from_iterable(ordered)))
+        prefixes = {name: iri for iri, name in _prefixes().items() if f"<{iri}" in terms}
+        del terms
         # The terms new in this group are the last ones in texts, which keeps their order.
         new = list(islice(reversed(texts.items()), len(texts) - worded))
         worded = len(texts)
@@ -111,7 +113,7 @@ def _serialize(groups: Iterable[Iterable[Triple]], texts: NtTexts) -> list[Chunk
         ttl, jsonld = _blocks(ordered, words)
         chunks.append(
             Chunk(
-                nt=text.encode("utf-8"),
+                nt="".join([f"{s} {p} {o} .\n" for s, p, o in ordered]).encode() if lines else b"",
                 ttl=ttl,
                 jsonld=jsonld,
                 prefixes=frozenset(prefixes),

@@ -77,7 +77,7 @@ def nt_line(triple: Triple) -> str:
 
 def nt_lines(triples: Iterable[Triple]) -> list[str]:
     """The distinct lines of ``triples``, sorted: the same list whatever order they came in."""
-    return sorted(nt_rows(triples, NtTexts()))
+    return [f"{s} {p} {o} .\n" for s, p, o in nt_rows(triples, NtTexts())]
 
 
 class NtTexts(dict[Term, str]):
@@ -91,13 +91,16 @@ class NtTexts(dict[Term, str]):
 Row = tuple[str, str, str]
 
 
-def nt_rows(triples: Iterable[Triple], texts: NtTexts) -> dict[str, Row]:
-    """The distinct lines of ``triples`` (with their line breaks), in the order they first
-    came, each with its terms' N-Triples texts. Each term is formatted once, into ``texts``:
-    a chunk has one distinct term for every five triples. The texts are the very strings
-    ``texts`` holds, so looking them up again costs little (their hashes are kept)."""
-    rows = [(texts[s], texts[p], texts[o]) for s, p, o in triples]
-    return dict(zip([f"{s} {p} {o} .\n" for s, p, o in rows], rows, strict=True))
+def nt_rows(triples: Iterable[Triple], texts: NtTexts) -> list[Row]:
+    """The distinct triples of ``triples`` as their terms' N-Triples texts, sorted as their
+    lines are. Each term is formatted once, into ``texts``: a chunk has one distinct term
+    for every five triples. The texts are the very strings ``texts`` holds, so looking them
+    up again costs little (their hashes are kept).
+
+    Sorting the rows sorts the lines without making them: where one term's text is the
+    start of another's (``"x"`` of ``"x"@zh``, ``_:b1`` of ``_:b12``), the longer goes on
+    with a character that sorts after the space that ends a term in a line."""
+    return sorted(set([(texts[s], texts[p], texts[o]) for s, p, o in triples]))
 
 
 def to_rdflib(term: Term) -> Node:

@@ -27,7 +27,7 @@ def pages_files(pages: Mapping[K, Iterable[Triple]]) -> dict[K, tuple[bytes, byt
     """Each page's triples as the bytes of its Turtle and JSON-LD files, by the page's key:
     for each page the whole document of its own chunk (what it gives alone), at the cost of
     wording each term the pages share once."""
-    chunks = serialize_chunks(pages.values())
+    chunks = serialize_chunks(pages.values(), lines=False)
     return {
         key: (whole_document(chunk, "ttl"), whole_document(chunk, "jsonld"))
         for key, chunk in zip(pages, chunks, strict=True)
