@@ -97,7 +97,9 @@ def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Sto
     store = ox.Store()
     if isinstance(data, Path) and scope is not None:
         for lines in matching_lines(data, scope):
-            store.bulk_load(lines, format=ox.RdfFormat.N_TRIPLES)
+            # A block of a few megabytes: one transaction each loads faster than bulk_load
+            # (measured at 1,000 documents: 8.9 s against 11.8-14.4 s, the same memory).
+            store.load(lines, format=ox.RdfFormat.N_TRIPLES)
     elif isinstance(data, Path):
         store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
     else:
