@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -241,3 +243,23 @@ def test_turtle_and_jsonld_are_oxigraphs_layout_byte_for_byte(sample) -> None:
 def test_nt_lines_are_the_sorted_distinct_lines_whatever_the_term_types() -> None:
     doubled = AWKWARD + [(URIRef(s), p, o) for s, p, o in reversed(AWKWARD)]
     assert nt_lines(doubled) == sorted({nt_line(t) for t in AWKWARD})
+
+
+# Terms whose texts start one another: short names and labels, literals that differ only by
+# their tag or datatype, texts with quotes, backslashes and control characters.
+_NAMES = st.text("ab1", min_size=1, max_size=3)
+_SUBJECTS = st.one_of(_NAMES.map(lambda n: f"_:{n}"), _NAMES.map(lambda n: f"urn:x:{n}"))
+_OBJECTS = st.one_of(
+    _SUBJECTS,
+    st.builds(
+        Lit,
+        st.text('a"\\\t\n\r\x01 <>', max_size=4),
+        st.sampled_from([None, "urn:x:d", "urn:x:d1"]),
+    ),
+    st.builds(Lit, st.text("a ", max_size=2), st.none(), st.sampled_from(["zh", "zh-cn"])),
+)
+
+
+@given(st.lists(st.tuples(_SUBJECTS, _NAMES.map(lambda n: f"urn:p:{n}"), _OBJECTS)))
+def test_sorting_the_terms_sorts_the_lines(triples: list[tuple[str, str, Lit | str]]) -> None:
+    assert nt_lines(triples) == sorted({nt_line(t) for t in triples})

@@ -75,8 +75,8 @@ def parallel_map(
         _FORKED.pop(key, None)
 
 
-# Each running pool's function and items, by the pool's number: what its forked workers
-# inherit (pools may nest or follow each other, each with its own number).
+# Each open pool's function and items, by the pool's own number: what its forked workers
+# inherit. A pool forked while another is listed finds its own by its number.
 _FORKED: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 _pools = count()
 
