@@ -17,7 +17,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from toolkit import rdf
+from toolkit import rdf, site_generate
 from toolkit.errors import OutputError
 from toolkit.iris import page_path
 from toolkit.model import Disclosure
@@ -362,6 +362,16 @@ def test_a_broken_example_query_is_an_error_not_an_empty_result(sample, tmp_path
         run_queries(
             tmp_path, corpus_triples([sample], base=CONFIG.base_url), base=CONFIG.base_url, here=""
         )
+
+
+def test_a_broken_example_query_stops_the_site_whatever_the_jobs(sample, tmp_path, monkeypatch):
+    """With two jobs the queries run in a pool worker: their error is still the build's."""
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "broken.rq").write_text("SELECT ?x WHERE { ?x", encoding="utf-8")
+    monkeypatch.setattr(site_generate, "QUERIES_DIR", tmp_path / "queries")
+    for jobs in (1, 2):
+        with pytest.raises(OutputError, match=r"broken\.rq"):
+            build([sample], tmp_path / f"site-{jobs}", findings=findings_for(sample), jobs=jobs)
 
 
 def test_every_iri_of_the_published_graph_resolves_to_a_page_that_embeds_its_triples(site, sample):
