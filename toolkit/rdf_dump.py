@@ -34,7 +34,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from toolkit.errors import OutputError
-from toolkit.rdf_text import Lit, NtTexts, Row, Term, Triple, nt_rows
+from toolkit.rdf_text import Lit, NtTexts, Row, Term, Triple, nt_rows, row_lines
 from toolkit.vocabularies import CONTEXT_FILE
 
 __all__ = [
@@ -113,7 +113,7 @@ def _serialize(groups: Iterable[Iterable[Triple]], texts: NtTexts, *, lines: boo
         ttl, jsonld = _blocks(ordered, words)
         chunks.append(
             Chunk(
-                nt="".join([f"{s} {p} {o} .\n" for s, p, o in ordered]).encode() if lines else b"",
+                nt="".join(row_lines(ordered)).encode() if lines else b"",
                 ttl=ttl,
                 jsonld=jsonld,
                 prefixes=frozenset(prefixes),

@@ -31,6 +31,7 @@ __all__ = [
     "nt_lines",
     "nt_rows",
     "nt_term",
+    "row_lines",
     "to_rdflib",
 ]
 
@@ -77,7 +78,7 @@ def nt_line(triple: Triple) -> str:
 
 def nt_lines(triples: Iterable[Triple]) -> list[str]:
     """The distinct lines of ``triples``, sorted: the same list whatever order they came in."""
-    return [f"{s} {p} {o} .\n" for s, p, o in nt_rows(triples, NtTexts())]
+    return row_lines(nt_rows(triples, NtTexts()))
 
 
 class NtTexts(dict[Term, str]):
@@ -101,6 +102,11 @@ def nt_rows(triples: Iterable[Triple], texts: NtTexts) -> list[Row]:
     start of another's (``"x"`` of ``"x"@zh``, ``_:b1`` of ``_:b12``), the longer goes on
     with a character that sorts after the space that ends a term in a line."""
     return sorted(set([(texts[s], texts[p], texts[o]) for s, p, o in triples]))
+
+
+def row_lines(rows: Iterable[Row]) -> list[str]:
+    """Each row of :func:`nt_rows` as its N-Triples line, with its line break."""
+    return [f"{s} {p} {o} .\n" for s, p, o in rows]
 
 
 def to_rdflib(term: Term) -> Node:
