@@ -6,7 +6,6 @@ import io
 import json
 import multiprocessing
 import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +17,7 @@ from typer.testing import CliRunner
 
 import toolkit.build
 from benchmarks.generate import generate_corpus
-from toolkit.build import build, parallel_map
+from toolkit.build import build
 from toolkit.check import check
 from toolkit.cli import app
 from toolkit.config import load_config
@@ -213,46 +212,6 @@ def test_cli_keep_going_writes_the_rest_and_exits_2(corpus, tmp_path):
     assert result.exit_code == 2
     assert "1 documents were left out" in result.stderr
     assert (tmp_path / "out" / "report.json").is_file()
-
-
-def test_parallel_map_gives_results_in_input_order():
-    items = [-5, 3, -1, 8, -2, 0, 7]
-    with parallel_map(abs, items, 2) as results:
-        assert list(results) == [abs(i) for i in items]
-
-
-class _Unpicklable:
-    """An item a worker can only have by inheriting it from the process that forked it."""
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-    def __reduce__(self) -> tuple[object, ...]:
-        raise TypeError("this item cannot be pickled")
-
-
-def _value(item: _Unpicklable) -> int:
-    return item.value
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
-def test_forked_workers_find_the_items_without_pickling_them():
-    items = [_Unpicklable(i) for i in range(7)]
-    with parallel_map(_value, items, 2, chunksize=1) as results:
-        assert list(results) == list(range(7))
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
-def test_each_pool_gives_its_own_items():
-    first, second = [_Unpicklable(i) for i in range(4)], [_Unpicklable(-i) for i in range(5)]
-    with parallel_map(_value, first, 2) as one:
-        assert list(one) == [0, 1, 2, 3]
-    with parallel_map(_value, second, 2) as other:
-        assert list(other) == [0, -1, -2, -3, -4]
-    # A pool opened beside another (whose threads rule out forking) is sent its items.
-    with parallel_map(abs, [-1, -2], 2) as one, parallel_map(str, [3, 4, 5], 2) as other:
-        assert list(other) == ["3", "4", "5"]
-        assert list(one) == [1, 2]
 
 
 def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines():

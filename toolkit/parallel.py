@@ -7,14 +7,24 @@ Forked workers find the items in the memory they share with this process, and ar
 their numbers. Sending the items themselves pickles them here and unpickles them in the
 worker: for the site's pages of 100 documents (each task a disclosure and its findings, 18
 MB) that was 0.57 s in this process and 0.91 s in the workers, an eighth of the stage.
+
+Results come back the other way in files, and the pool's pipe carries only a few bytes per
+chunk. A worker stopped halfway through writing a large result into that pipe (Ctrl-C
+reaches the workers too) left the pool's reader waiting for the rest of it, and the build
+hung instead of stopping (CPython issue 125886); a pipe takes a message under 4 KB whole or
+not at all. The files also keep results that this process has not taken yet out of its
+memory, where they would wait while it does other work.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -49,7 +59,8 @@ def parallel_map(
 
     One job (or one item) runs in this process: no pool to start, and the same results.
     ``chunksize`` items go to a worker at a time (by default, about an eighth of a worker's
-    share).
+    share). An exception ``function`` raises in a worker is raised here, with the worker's
+    traceback as its cause.
     Leaving the block, by an error or an interrupt too, cancels the work not yet started and
     waits for the workers to end, so no worker outlives the stage.
     """
@@ -58,21 +69,26 @@ def parallel_map(
         return
     workers = min(jobs, len(items))
     context = _pool_context()
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     if chunksize is None:
-        # Chunks amortise the pickling round trip; several per worker keep the load balanced.
+        # Chunks amortise the round trip; several per worker keep the load balanced.
         chunksize = max(1, len(items) // (workers * 8))
     key = next(_pools)
-    try:
-        if context.get_start_method() == "fork":
-            # The workers are forked at the first task, when the pool is already listed.
-            _FORKED[key] = (function, items)
-            yield executor.map(partial(_forked_item, key), range(len(items)), chunksize=chunksize)
-        else:
-            yield executor.map(function, items, chunksize=chunksize)
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-        _FORKED.pop(key, None)
+    with tempfile.TemporaryDirectory(prefix="jixiao-results-") as folder:
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        try:
+            if context.get_start_method() == "fork":
+                # The workers are forked at the first task, when the pool is already listed.
+                _FORKED[key] = (function, items)
+                work = partial(_forked_item, key, folder)
+                done = executor.map(work, range(len(items)), chunksize=chunksize)
+            else:
+                work = partial(_sent_item, function, folder)
+                done = executor.map(work, enumerate(items), chunksize=chunksize)
+            yield (_take(folder, index) for index, _ in enumerate(done))
+        finally:
+            # Before the folder goes: a worker may still be writing into it.
+            executor.shutdown(wait=True, cancel_futures=True)
+            _FORKED.pop(key, None)
 
 
 # Each open pool's function and items, by the pool's own number: what its forked workers
@@ -81,10 +97,56 @@ _FORKED: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 _pools = count()
 
 
-def _forked_item(key: int, index: int) -> Any:
+def _forked_item(key: int, folder: str, index: int) -> None:
     """In a forked worker: the pool's function applied to its item ``index``."""
     function, items = _FORKED[key]
-    return function(items[index])
+    _keep(folder, index, function, items[index])
+
+
+def _sent_item(function: Callable[[Any], Any], folder: str, item: tuple[int, Any]) -> None:
+    """In a worker that was sent the item, with its number."""
+    index, value = item
+    _keep(folder, index, function, value)
+
+
+class _Failed:
+    """What ``function`` raised in a worker, and where (a traceback does not pickle)."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.trace = "".join(traceback.format_exception(error))
+
+
+class _WorkerTraceback(Exception):
+    """The traceback of an exception raised in a worker, shown as its cause."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0])
+
+
+def _keep(folder: str, index: int, function: Callable[[Any], Any], item: Any) -> None:
+    """Write ``function(item)``, or what it raised, into ``folder`` for :func:`_take`."""
+    try:
+        outcome: Any = function(item)
+    except Exception as error:
+        outcome = _Failed(error)
+    except KeyboardInterrupt:
+        # Sent back through the pipe, so without the long traceback that could make its
+        # message too large to be written whole.
+        raise KeyboardInterrupt from None
+    with open(os.path.join(folder, str(index)), "wb") as file:
+        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _take(folder: str, index: int) -> Any:
+    """The result of item ``index``, which its worker has written (:func:`_keep`)."""
+    path = os.path.join(folder, str(index))
+    with open(path, "rb") as file:
+        outcome = pickle.load(file)
+    os.unlink(path)
+    if isinstance(outcome, _Failed):
+        raise outcome.error from _WorkerTraceback(outcome.trace)
+    return outcome
 
 
 def _pool_context() -> Any:

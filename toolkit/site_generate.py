@@ -11,7 +11,6 @@ and their contents go to the stamper as they are made (:class:`Theme`)."""
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -219,13 +218,9 @@ def generate_pages(
         _DownloadsTask(outputs),
         _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base),
     ]
-    bundles = docs.parent / "stamped"
-    bundles.mkdir(exist_ok=True)
     tasks += [
-        _ProjectTask(d, own, base, str(docs), str(bundles / f"{index}.pickle"))
-        for index, (d, own) in enumerate(
-            zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
-        )
+        _ProjectTask(d, own, base, str(docs))
+        for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
     ]
     _empty_sitemap(docs).write_text(EMPTY_SITEMAP, encoding="utf-8")
     # Loaded before the pool forks, so that workers share the dictionary.
@@ -258,11 +253,10 @@ def generate_pages(
         found: list[SearchEntry] = []
         shares: dict[str, list[Triple]] = {}
         for result in results:
-            entries_of, department, bundle = cast(_ProjectPages, result)
+            entries_of, department, contents, embedded = cast(_ProjectPages, result)
             found += entries_of
             for path, triples in department.items():
                 shares.setdefault(path, []).extend(triples)
-            contents, embedded = _unbundle(Path(bundle))
             contents |= {path: held.pop(path) for path in embedded if path in held}
             theme.written({path: (contents[path], embedded[path]) for path in contents})
     # A department's page holds what each of its disclosures states about it.
@@ -423,7 +417,6 @@ class _ProjectTask:
     findings: list[Finding]
     base: str
     docs: str
-    bundle: str  # where its stamped pages go (:func:`_bundle`)
 
 
 @dataclass(frozen=True)
@@ -441,7 +434,7 @@ class _QueriesTask:
     base: str
 
 
-_ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]], str]
+_ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]], dict[str, str], dict[str, bytes]]
 
 
 _Task = _DownloadsTask | _QueriesTask | _ProjectTask
@@ -477,8 +470,9 @@ def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
     """Write the pages of one disclosure's projects, each with its RDF, and the RDF of the
     disclosure's page (whose HTML the main process writes): each triple is stated once, here.
     Returns the projects' search entries, the disclosure's share of its department page's
-    triples, and the file holding the stamped pages' contents and JSON-LD (:func:`_bundle`),
-    for the stamper."""
+    triples, and the stamped pages' contents and JSON-LD by source path, for the stamper.
+    (The pool keeps a result in a file until this process takes it, so the contents do not
+    wait in its memory while MkDocs runs: a gigabyte at a thousand documents.)"""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
     rdf_pages = disclosure_pages(d, task.findings, base)
     paths = [project_path(d, p) for p in d.projects]
@@ -503,26 +497,7 @@ def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
         for name, (_, data) in tables.items():
             (static_folder(docs) / here / name).write_bytes(data)
     department = department_path(d.department_code)
-    _bundle(Path(task.bundle), contents, embedded)
-    return search, {department: rdf_pages.pop(department, [])}, task.bundle
-
-
-_Bundle = tuple[dict[str, str], dict[str, bytes]]
-
-
-def _bundle(path: Path, contents: dict[str, str], embedded: dict[str, bytes]) -> None:
-    """A disclosure's stamped pages' contents and JSON-LD, by source path, for the main
-    process to read when it takes the task's result: in one file, not in the result, which
-    would wait in the main process's memory while MkDocs runs (a gigabyte at a thousand
-    documents); the main process reads it, then removes it (:func:`_unbundle`). Pickled:
-    plain strings and bytes, in a file of this build's own."""
-    path.write_bytes(pickle.dumps((contents, embedded), protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _unbundle(path: Path) -> _Bundle:
-    bundled = cast(_Bundle, pickle.loads(path.read_bytes()))
-    path.unlink()
-    return bundled
+    return search, {department: rdf_pages.pop(department, [])}, contents, embedded
 
 
 def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:
