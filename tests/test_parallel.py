@@ -3,7 +3,10 @@ results that come back whole even when the workers are interrupted."""
 
 from __future__ import annotations
 
+import os
 import select
+import signal
+import subprocess
 import sys
 import tempfile
 from multiprocessing.queues import SimpleQueue
@@ -12,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.parallel import parallel_map
+from toolkit.parallel import _interrupts_held, parallel_map
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
 
@@ -125,3 +128,50 @@ def test_the_results_folder_goes_with_the_pool(monkeypatch: pytest.MonkeyPatch, 
     with pytest.raises(ValueError), parallel_map(_deep_failure, [0, 0], 2) as results:
         list(results)
     assert list(tmp_path.iterdir()) == []
+
+
+_CTRL_C = """
+import multiprocessing, os, signal, sys, time
+from toolkit.parallel import _interrupts_held, parallel_map
+
+def slow(item):
+    time.sleep(0.05)
+    return item
+
+try:
+    with parallel_map(slow, range({items}), 2, chunksize=1) as results:
+        for index, _ in enumerate(results):
+            if index == 2:
+                os.killpg(0, signal.SIGINT)  # Ctrl-C: every process of the foreground group
+                time.sleep(5)
+except KeyboardInterrupt:
+    print("interrupted", len(multiprocessing.active_children()))
+    sys.exit(130)
+"""
+
+
+@linux
+@pytest.mark.parametrize(
+    ("items", "workers"), [(200, "busy"), (3, "idle, waiting for a task")], ids=str
+)
+def test_ctrl_c_stops_the_pool_at_once_and_quietly(items: int, workers: str):
+    """Ctrl-C reaches the workers too, busy or idle: the pool stops, no worker is left and
+    none prints a traceback."""
+    run = subprocess.run(
+        [sys.executable, "-c", _CTRL_C.format(items=items)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # its own group, for killpg
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (130, "interrupted 0\n", "")
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_ctrl_c_held_back_while_workers_start_is_raised_after():
+    reached = False
+    with pytest.raises(KeyboardInterrupt), _interrupts_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        reached = True
+    assert reached

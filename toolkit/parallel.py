@@ -9,11 +9,15 @@ worker: for the site's pages of 100 documents (each task a disclosure and its fi
 MB) that was 0.57 s in this process and 0.91 s in the workers, an eighth of the stage.
 
 Results come back the other way in files, and the pool's pipe carries only a few bytes per
-chunk. A worker stopped halfway through writing a large result into that pipe (Ctrl-C
-reaches the workers too) left the pool's reader waiting for the rest of it, and the build
-hung instead of stopping (CPython issue 125886); a pipe takes a message under 4 KB whole or
-not at all. The files also keep results that this process has not taken yet out of its
-memory, where they would wait while it does other work.
+chunk. A worker stopped halfway through writing a large result into that pipe left the pool's
+reader waiting for the rest of it, and the build hung instead of stopping (CPython issue
+125886); a pipe takes a message under 4 KB whole or not at all. The files also keep results
+that this process has not taken yet out of its memory, where they would wait while it does
+other work.
+
+Ctrl-C reaches every process of the build. Workers leave it to this process, which stops
+them at once: an idle worker interrupted while waiting for a task printed a traceback, and a
+busy one could finish a task nobody wanted.
 """
 
 from __future__ import annotations
@@ -21,13 +25,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from itertools import count
 from typing import Any, TypeVar
@@ -61,8 +66,8 @@ def parallel_map(
     ``chunksize`` items go to a worker at a time (by default, about an eighth of a worker's
     share). An exception ``function`` raises in a worker is raised here, with the worker's
     traceback as its cause.
-    Leaving the block, by an error or an interrupt too, cancels the work not yet started and
-    waits for the workers to end, so no worker outlives the stage.
+    Leaving the block by an error or an interrupt stops the workers where they are, and
+    leaving it anyhow waits for them to end, so no worker outlives the stage.
     """
     if not uses_pool(jobs, len(items)):
         yield map(function, items)
@@ -74,17 +79,26 @@ def parallel_map(
         chunksize = max(1, len(items) // (workers * 8))
     key = next(_pools)
     with tempfile.TemporaryDirectory(prefix="jixiao-results-") as folder:
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_leave_interrupts
+        )
         try:
-            if context.get_start_method() == "fork":
-                # The workers are forked at the first task, when the pool is already listed.
-                _FORKED[key] = (function, items)
-                work = partial(_forked_item, key, folder)
-                done = executor.map(work, range(len(items)), chunksize=chunksize)
-            else:
-                work = partial(_sent_item, function, folder)
-                done = executor.map(work, enumerate(items), chunksize=chunksize)
+            # The workers are forked, and the pool's threads started, at the first task: they
+            # start with Ctrl-C held back, and a Ctrl-C meanwhile reaches this thread after.
+            with _interrupts_held():
+                if context.get_start_method() == "fork":
+                    _FORKED[key] = (function, items)  # listed before the workers fork
+                    work = partial(_forked_item, key, folder)
+                    done = executor.map(work, range(len(items)), chunksize=chunksize)
+                else:
+                    work = partial(_sent_item, function, folder)
+                    done = executor.map(work, enumerate(items), chunksize=chunksize)
             yield (_take(folder, index) for index, _ in enumerate(done))
+        except BaseException:
+            # Their results are not wanted. Safe: each message they send is written whole or
+            # not at all, so the pool's reader is never left waiting for the rest of one.
+            _stop_workers(executor)
+            raise
         finally:
             # Before the folder goes: a worker may still be writing into it.
             executor.shutdown(wait=True, cancel_futures=True)
@@ -95,6 +109,42 @@ def parallel_map(
 # inherit. A pool forked while another is listed finds its own by its number.
 _FORKED: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 _pools = count()
+
+
+def _interrupts_held() -> Any:
+    """Hold Ctrl-C back from this thread (on POSIX) within the block: threads started in it
+    keep it held back for good, so that it always reaches this thread."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return nullcontext()
+    return _held()
+
+
+@contextmanager
+def _held() -> Iterator[None]:
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _leave_interrupts() -> None:
+    """In a new worker: Ctrl-C is for the process that started the pool (and one that came
+    while the worker started, held back, is dropped)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers now, not after the tasks they are on. (Python 3.14 has
+    ``terminate_workers`` for this; before it, the pool's own list of its processes.)"""
+    terminate = getattr(executor, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _forked_item(key: int, folder: str, index: int) -> None:
