@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import os
 import shutil
+import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -251,6 +253,33 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
     assert tree(out) == before
     assert leftovers(tmp_path) == []
     assert multiprocessing.active_children() == []  # no worker outlives the stage
+
+
+class _SwallowedCtrlC(Progress):
+    """A display in which Ctrl-C lands in code that drops the KeyboardInterrupt it raises,
+    as pydantic-core does validating a Decimal, while the second document comes back."""
+
+    @contextmanager
+    def stage(self, name: str, total: int | None = None) -> Iterator[Stage]:
+        class Swallowing(Stage):
+            count = 0
+
+            def advance(self, amount: int = 1) -> None:
+                self.count += amount
+                if name == "parse" and self.count == 2:
+                    with suppress(KeyboardInterrupt):
+                        os.kill(os.getpid(), signal.SIGINT)
+
+        yield Swallowing()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_ctrl_c_that_library_code_swallows_still_stops_the_build(corpus, tmp_path, jobs):
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build(load_config(corpus), output=out, jobs=jobs, progress=_SwallowedCtrlC(), skip=FAST)
+    assert not out.exists()
+    assert leftovers(tmp_path) == []
 
 
 def test_an_output_stage_refusing_the_corpus_leaves_the_previous_build_intact(corpus, tmp_path):

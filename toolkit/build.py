@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -38,6 +38,7 @@ from toolkit.catalog import write_catalog
 from toolkit.check import Problem
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
+from toolkit.interrupts import interrupts_remembered
 from toolkit.memory import fewer_collections, keep_out_of_collections, share_field_sets
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
@@ -89,8 +90,10 @@ def build(
         raise ConfigError("must be 1 or more", key="jobs")
     target = Path(output or config.output).resolve()
     _check_target(target, config)
-    with fewer_collections():
-        return _build(config, target, jobs, keep_going, progress, skip)
+    with fewer_collections(), interrupts_remembered() as raise_if_interrupted:
+        report = BuildReport(output=target, build_time=config.build_time(), jobs=jobs)
+        stages = _Stages(report, progress, raise_if_interrupted)
+        return _build(config, target, jobs, keep_going, stages, skip)
 
 
 def _build(
@@ -98,11 +101,10 @@ def _build(
     target: Path,
     jobs: int,
     keep_going: bool,
-    progress: Progress,
+    stages: _Stages,
     skip: Collection[str],
 ) -> BuildReport:
-    report = BuildReport(output=target, build_time=config.build_time(), jobs=jobs)
-    stages = _Stages(report, progress)
+    report, progress = stages.report, stages.progress
     sources = config.document_paths()
 
     with stages.run("parse", len(sources)) as tick:
@@ -148,22 +150,40 @@ def _build(
 
 class _Stages:
     """Times each stage (wall clock, and processor time of this process and its finished
-    workers, which a busy machine does not inflate) and records the peak memory by its end."""
+    workers, which a busy machine does not inflate) and records the peak memory by its end.
+    A Ctrl-C that library code swallowed is raised again as a stage starts or ends and as
+    each unit of work is done (``raise_if_interrupted``)."""
 
-    def __init__(self, report: BuildReport, progress: Progress) -> None:
+    def __init__(
+        self, report: BuildReport, progress: Progress, raise_if_interrupted: Callable[[], None]
+    ) -> None:
         self.report, self.progress = report, progress
+        self.raise_if_interrupted = raise_if_interrupted
 
     @contextmanager
     def run(self, name: str, total: int | None = None) -> Iterator[Stage]:
+        self.raise_if_interrupted()
         started, cpu = time.perf_counter(), _cpu_seconds()
         with self.progress.stage(name, total) as tick:
-            yield tick
+            yield _Interruptible(tick, self.raise_if_interrupted)
+        self.raise_if_interrupted()
         self.report.stage_seconds[name] = time.perf_counter() - started
         self.report.stage_cpu_seconds[name] = _cpu_seconds() - cpu
         self.report.peak_rss_kib[name] = (
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         )
+
+
+class _Interruptible(Stage):
+    """A stage whose every unit of work done raises a swallowed Ctrl-C again."""
+
+    def __init__(self, shown: Stage, raise_if_interrupted: Callable[[], None]) -> None:
+        self.shown, self.raise_if_interrupted = shown, raise_if_interrupted
+
+    def advance(self, amount: int = 1) -> None:
+        self.raise_if_interrupted()
+        self.shown.advance(amount)
 
 
 def _cpu_seconds() -> float:

@@ -1,13 +1,14 @@
-"""SIGTERM handled as Ctrl-C by the commands that serve until they are stopped."""
+"""Interrupts: SIGTERM handled as Ctrl-C by the commands that serve until they are stopped,
+and a Ctrl-C that library code swallows raised again by the build."""
 
 from __future__ import annotations
 
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-__all__ = ["terminate_as_interrupt"]
+__all__ = ["interrupts_remembered", "terminate_as_interrupt"]
 
 
 @contextlib.contextmanager
@@ -28,3 +29,37 @@ def terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def interrupts_remembered() -> Iterator[Callable[[], None]]:
+    """Within the block, Ctrl-C raises KeyboardInterrupt as usual, and is remembered: the
+    function the block is given raises it again. Code that drops an exception raised inside
+    it would otherwise lose the interrupt, and the build would go on to its end. pydantic-core
+    does, validating a Decimal: Ctrl-C runs its handler at the first Python code met, which
+    while a model is validated is often the named tuple of ``Decimal.as_tuple``.
+
+    Only where Ctrl-C raises KeyboardInterrupt (the main thread, with Python's own handler):
+    elsewhere the function does nothing."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield lambda: None
+        return
+    pressed = False
+
+    def interrupt(signum: int, frame: object) -> None:
+        nonlocal pressed
+        pressed = True
+        raise KeyboardInterrupt
+
+    def raise_if_pressed() -> None:
+        if pressed:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield raise_if_pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
