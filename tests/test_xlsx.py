@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import sys
 import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
 from xml.etree.ElementTree import canonicalize
 
+import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -101,3 +104,22 @@ def test_a_streamed_zip_entry_has_the_bytes_of_a_whole_one() -> None:
     assert zip_bytes([("a.xml", iter(chunks))], CREATED) == zip_bytes(
         [("a.xml", b"".join(chunks))], CREATED
     )
+
+
+def test_a_workbook_stopped_halfway_leaves_no_open_sheet_to_complain_when_collected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a Ctrl-C while openpyxl writes, its sheets' writers (generators inside lxml
+    elements) printed a traceback when the garbage collector closed them."""
+    complaints: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", complaints.append)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ExcelWriter, "save", interrupted)
+    sheets = [Sheet("a", ["x", "y"], [[1, 2]]), Sheet("b", ["z"], [[3]])]
+    with pytest.raises(KeyboardInterrupt):
+        workbook_bytes(sheets, created=CREATED, title="t")
+    gc.collect()
+    assert complaints == []

@@ -17,6 +17,7 @@ to the same XML.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
@@ -164,6 +165,29 @@ def write_workbook(
     """Write the workbook of ``sheets`` to the seekable ``stream``; ``created`` dates the
     document properties."""
     book = Workbook(write_only=True)
+    try:
+        frames = _frames(book, sheets, created=created, title=title)
+    except BaseException:
+        # A write-only sheet's writer is a generator inside an lxml element: left open, it
+        # prints a traceback when it is collected (after a Ctrl-C, say).
+        for ws in book.worksheets:
+            with contextlib.suppress(Exception):
+                ws.close()
+        raise
+    with zipfile.ZipFile(io.BytesIO(frames)) as written:
+        entries: list[ZipEntry] = []
+        for info in written.infolist():
+            data = written.read(info)
+            index = _SHEET_PATH.fullmatch(info.filename)
+            if index is not None:
+                entries.append((info.filename, _with_rows(data, sheets[int(index[1]) - 1])))
+            else:
+                entries.append((info.filename, data))
+    write_zip(stream, entries, created)
+
+
+def _frames(book: Workbook, sheets: Sequence[Sheet], *, created: datetime, title: str) -> bytes:
+    """The workbook as openpyxl writes it with each sheet's header row only."""
     bold = Font(bold=True)
     for sheet in sheets:
         ws = book.create_sheet(title=sheet.title[:31])
@@ -180,16 +204,7 @@ def write_workbook(
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as written:
-        entries: list[ZipEntry] = []
-        for info in written.infolist():
-            data = written.read(info)
-            index = _SHEET_PATH.fullmatch(info.filename)
-            if index is not None:
-                entries.append((info.filename, _with_rows(data, sheets[int(index[1]) - 1])))
-            else:
-                entries.append((info.filename, data))
-    write_zip(stream, entries, created)
+    return buffer.getvalue()
 
 
 def workbook_bytes(sheets: Sequence[Sheet], *, created: datetime, title: str) -> bytes:
