@@ -17,9 +17,9 @@ from material.plugins.search.plugin import SearchIndex
 
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
+from toolkit.segmenter import jieba_tokenizer
 from toolkit.site_search import (
     exact_entries,
-    initialise_jieba,
     merge_entries,
     page_entries,
     segment_chinese,
@@ -81,7 +81,7 @@ def index_docs(site: Path) -> list[dict]:
 @pytest.mark.parametrize("which", ["site", "hostile_site"])
 def test_search_index_holds_what_materials_plugin_makes_of_every_generated_page(which, request):
     site = request.getfixturevalue(which)
-    initialise_jieba()
+    jieba_tokenizer()
     # The one disclosure's page repeats the home and is kept out of the index altogether.
     pages = [page for page in generated_pages(site) if not page[0].startswith("disclosure/")]
     # Every project page, the department page, the project index and the quality page.
@@ -125,7 +125,7 @@ def test_the_bridge_project_is_found_by_the_word_weiqiao(site):
     ],
 )
 def test_markup_the_generator_does_not_write_is_indexed_as_the_plugin_does(html):
-    initialise_jieba()
+    jieba_tokenizer()
     assert page_entries("x/", "页", html) == plugin_entries("x/", "页", html)
 
 
@@ -153,7 +153,7 @@ PAGE_LIKE = [
 
 @pytest.mark.parametrize("html", PAGE_LIKE)
 def test_page_like_markup_is_indexed_as_the_plugin_does(html):
-    initialise_jieba()
+    jieba_tokenizer()
     assert page_entries("x/", "页", html) == plugin_entries("x/", "页", html)
 
 
@@ -219,14 +219,14 @@ def entries_or_error(read, html: str):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html=PAGES, wrapped=st.booleans())
 def test_generated_page_like_markup_is_indexed_as_the_plugins_parser_reads_it(html, wrapped):
-    initialise_jieba()
+    jieba_tokenizer()
     if wrapped:
         html = f'<div class="jx-page">\n{html}\n</div>\n'
     assert entries_or_error(page_entries, html) == entries_or_error(exact_entries, html)
 
 
 def test_chinese_is_segmented_as_the_plugin_segments_it():
-    initialise_jieba()
+    jieba_tokenizer()
     text = "韩家洼三座危桥经费 and 2020 年项目，绩效目标 <code>x</code> 危桥"
     assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
 
@@ -234,7 +234,7 @@ def test_chinese_is_segmented_as_the_plugin_segments_it():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="危桥经费项目年度绩效目标 a1,\u200b\u3000\n", max_size=30))
 def test_any_mix_of_chinese_and_other_text_is_segmented_as_the_plugin_does(text):
-    initialise_jieba()
+    jieba_tokenizer()
     assert segment_chinese(text) == SearchIndex()._segment_chinese(text)
 
 

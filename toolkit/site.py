@@ -26,6 +26,7 @@ from toolkit.errors import OutputError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
+from toolkit.segmenter import jieba_tokenizer
 from toolkit.site_data import download_files
 from toolkit.site_generate import NAV, generate_pages, link_or_copy, static_folder
 from toolkit.site_html import esc
@@ -228,9 +229,8 @@ def _mkdocs_config(
 
 
 def _mkdocs_build(settings: MkDocsConfig, *, build_time: datetime) -> None:
-    import jieba
     from mkdocs.commands.build import build
 
-    jieba.setLogLevel(logging.WARNING)
+    jieba_tokenizer()  # quiet, for the search plugin's
     with _mkdocs_errors(Path(settings["site_dir"])), _source_date(build_time):
         build(settings)

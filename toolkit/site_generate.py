@@ -25,6 +25,7 @@ from toolkit.model import Disclosure, Project
 from toolkit.parallel import parallel_map
 from toolkit.quality.finding import Finding
 from toolkit.rdf import check_unique_disclosures
+from toolkit.segmenter import jieba_tokenizer
 from toolkit.site_data import (
     DATA_PAGE,
     Download,
@@ -53,7 +54,7 @@ from toolkit.site_rdf import (
     project_path,
     resource_iri,
 )
-from toolkit.site_search import SearchEntry, initialise_jieba, page_entries
+from toolkit.site_search import SearchEntry, page_entries
 from toolkit.site_serialize import pages_files
 from toolkit.site_stamp import Stamper
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
@@ -223,8 +224,8 @@ def generate_pages(
         for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
     ]
     _empty_sitemap(docs).write_text(EMPTY_SITEMAP, encoding="utf-8")
-    # Loaded before the pool forks, so that workers share the dictionary.
-    initialise_jieba()
+    # Loaded before the pool forks (by the audit, in a build), so that workers share it.
+    jieba_tokenizer()
     # One task at a time: a task is seconds (the queries) or tens of milliseconds (a
     # disclosure's pages), and the pool's results in input order are this process's cue.
     with parallel_map(_run, tasks, jobs, chunksize=1) as done:

@@ -22,17 +22,16 @@ recur on every page.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from html import escape, unescape
 from pathlib import Path
 
 from toolkit.errors import OutputError
+from toolkit.segmenter import jieba_tokenizer
 
 __all__ = [
     "SearchEntry",
     "exact_entries",
-    "initialise_jieba",
     "merge_entries",
     "page_entries",
     "segment_chinese",
@@ -129,11 +128,10 @@ class _Cuts(dict[str, str]):
     distinct run is cut once: field titles and categories recur on every page."""
 
     def __missing__(self, run: str) -> str:
-        import jieba
-
         if len(self) >= _CACHED:
             self.clear()
-        cut = self[run] = "\u200b" + "\u200b".join(jieba.cut(run.encode("utf-8"))) + "\u200b"
+        words = jieba_tokenizer().cut(run.encode("utf-8"))
+        cut = self[run] = "\u200b" + "\u200b".join(words) + "\u200b"
         return cut
 
 
@@ -147,15 +145,6 @@ def segment_chinese(text: str) -> str:
     # The runs are every other part: one lookup each rather than a Python call per match.
     parts[1::2] = map(_CUTS.__getitem__, parts[1::2])
     return "".join(parts).strip("\u200b")
-
-
-def initialise_jieba() -> None:
-    """Load jieba's dictionary now, quietly: before the process pool forks, so that each
-    worker does not load it again."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
 
 
 class _Section:

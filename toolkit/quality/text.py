@@ -9,32 +9,17 @@ Single characters and numbers carry no topic and are dropped.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
-import warnings
 from functools import cache, lru_cache
+
+from toolkit.segmenter import jieba_tokenizer
 
 __all__ = ["bigrams", "features", "normalise", "words"]
 
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _LETTERS = re.compile(r"^[\u3400-\u9fffa-z]+$")
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-@cache
-def _tokenizer():  # type: ignore[no-untyped-def]
-    # jieba logs its dictionary loading at DEBUG level on stderr, and older builds import
-    # pkg_resources, which warns on newer setuptools: neither says anything to our users.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.simplefilter("ignore", UserWarning)
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-    return tokenizer
 
 
 @lru_cache(maxsize=1 << 16)
@@ -50,7 +35,7 @@ def normalise(text: str) -> str:
 def words(text: str) -> frozenset[str]:
     """The words of ``text`` that can carry a topic: two characters or more, with a letter."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    found = (word.strip() for word in _tokenizer().cut(folded, HMM=False))
+    found = (word.strip() for word in jieba_tokenizer().cut(folded, HMM=False))
     return frozenset(word for word in found if len(word) >= 2 and _WORD.search(word))
 
 
