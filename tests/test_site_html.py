@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.site_html import relative
+from toolkit.site_html import esc, relative
 
 _SEGMENT = st.sampled_from(["project", "2020", "917-0101-YCN-16DG", "quality", "a", "b", "."])
 _PATH = st.lists(_SEGMENT, max_size=4).map("/".join)
@@ -33,3 +34,11 @@ def test_relative_links_between_pages():
     assert relative("", "project/2020/X/") == "../../../"
     assert relative("project/2020/Y/data.csv", "project/2020/X/") == "../Y/data.csv"
     assert relative("projects/", "") == "projects/"
+
+
+@given(st.one_of(st.text(), st.text(alphabet="<>&\"'\r\n 普通ab"), st.integers(), st.none()))
+def test_escaped_text_is_html_escape_with_line_breaks_as_references(value: object):
+    """Whether or not a text has anything to escape (most have not, and are returned as
+    they are)."""
+    expected = html.escape(str(value), quote=True).replace("\r", "&#13;").replace("\n", "&#10;")
+    assert esc(value) == expected
