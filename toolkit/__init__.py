@@ -1,59 +1,49 @@
 """jixiao: Chinese budget performance-goal disclosures as open data.
 
 The public surface is listed in ``__all__``; the CLI (``toolkit.cli``) is a thin layer over it.
+Each public name is imported from its module on first use: ``import toolkit`` alone loads
+none of the writers (nearly a second of imports), so the ``jixiao`` command can catch a
+Ctrl-C while they load (:mod:`toolkit.entry`) and a pool worker imports only what it runs.
 """
 
-from toolkit.endpoint import serve_sparql
-from toolkit.errors import ConfigError, JixiaoError, OutputError, ParseError, PublishError
-from toolkit.metadata import DocumentMetadata
-from toolkit.model import Disclosure, Indicator, Project, Target
-from toolkit.package import build_package, validate_package, write_package, zip_package
-from toolkit.package_schema import package_resources
-from toolkit.publish import publish
-from toolkit.quality import AuditConfig, Finding, audit
-from toolkit.rdf import from_graph, project_graph, to_graph, write_rdf
-from toolkit.reading import read
-from toolkit.site import build_site, write_site
-from toolkit.sparql import QueryResult, run_query
-from toolkit.sparql_client import query_endpoint
-from toolkit.store import load_store, query_store
-from toolkit.targets import parse_target
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "AuditConfig",
-    "ConfigError",
-    "Disclosure",
-    "DocumentMetadata",
-    "Finding",
-    "Indicator",
-    "JixiaoError",
-    "OutputError",
-    "ParseError",
-    "Project",
-    "PublishError",
-    "QueryResult",
-    "Target",
-    "__version__",
-    "audit",
-    "build_package",
-    "build_site",
-    "from_graph",
-    "load_store",
-    "package_resources",
-    "parse_target",
-    "project_graph",
-    "publish",
-    "query_endpoint",
-    "query_store",
-    "read",
-    "run_query",
-    "serve_sparql",
-    "to_graph",
-    "validate_package",
-    "write_package",
-    "write_rdf",
-    "write_site",
-    "zip_package",
-]
+# Each public name, by the module it comes from.
+_EXPORTS = {
+    "toolkit.endpoint": ["serve_sparql"],
+    "toolkit.errors": ["ConfigError", "JixiaoError", "OutputError", "ParseError", "PublishError"],
+    "toolkit.metadata": ["DocumentMetadata"],
+    "toolkit.model": ["Disclosure", "Indicator", "Project", "Target"],
+    "toolkit.package": ["build_package", "validate_package", "write_package", "zip_package"],
+    "toolkit.package_schema": ["package_resources"],
+    "toolkit.publish": ["publish"],
+    "toolkit.quality": ["AuditConfig", "Finding", "audit"],
+    "toolkit.rdf": ["from_graph", "project_graph", "to_graph", "write_rdf"],
+    "toolkit.reading": ["read"],
+    "toolkit.site": ["build_site", "write_site"],
+    "toolkit.sparql": ["QueryResult", "run_query"],
+    "toolkit.sparql_client": ["query_endpoint"],
+    "toolkit.store": ["load_store", "query_store"],
+    "toolkit.targets": ["parse_target"],
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted([*_MODULE_OF, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
