@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -227,20 +227,37 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines():
     assert "parse" in terminal.file.getvalue() and "3/3" in terminal.file.getvalue()
 
 
-class _InterruptOnSecondDocument(Progress):
-    """A display whose user presses Ctrl-C while the second document comes back."""
+class _CtrlCOnSecondDocument(Progress):
+    """A display whose user presses Ctrl-C while the second document comes back: ``press``
+    is what that does."""
+
+    def __init__(self, press: Callable[[], None]) -> None:
+        self.press = press
 
     @contextmanager
     def stage(self, name: str, total: int | None = None) -> Iterator[Stage]:
-        class Interrupting(Stage):
+        press = self.press
+
+        class Pressing(Stage):
             count = 0
 
             def advance(self, amount: int = 1) -> None:
                 self.count += amount
                 if name == "parse" and self.count == 2:
-                    raise KeyboardInterrupt
+                    press()
 
-        yield Interrupting()
+        yield Pressing()
+
+
+def _interrupt() -> None:
+    raise KeyboardInterrupt
+
+
+def _interrupt_swallowed() -> None:
+    """Ctrl-C lands in code that drops the KeyboardInterrupt it raises, as pydantic-core
+    does validating a Decimal."""
+    with suppress(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
 
 
 def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corpus, tmp_path):
@@ -249,35 +266,23 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
     build(config, output=out, jobs=1, skip=FAST)
     before = tree(out)
     with pytest.raises(KeyboardInterrupt):
-        build(config, output=out, jobs=2, progress=_InterruptOnSecondDocument(), skip=FAST)
+        build(config, output=out, jobs=2, progress=_CtrlCOnSecondDocument(_interrupt), skip=FAST)
     assert tree(out) == before
     assert leftovers(tmp_path) == []
     assert multiprocessing.active_children() == []  # no worker outlives the stage
-
-
-class _SwallowedCtrlC(Progress):
-    """A display in which Ctrl-C lands in code that drops the KeyboardInterrupt it raises,
-    as pydantic-core does validating a Decimal, while the second document comes back."""
-
-    @contextmanager
-    def stage(self, name: str, total: int | None = None) -> Iterator[Stage]:
-        class Swallowing(Stage):
-            count = 0
-
-            def advance(self, amount: int = 1) -> None:
-                self.count += amount
-                if name == "parse" and self.count == 2:
-                    with suppress(KeyboardInterrupt):
-                        os.kill(os.getpid(), signal.SIGINT)
-
-        yield Swallowing()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_ctrl_c_that_library_code_swallows_still_stops_the_build(corpus, tmp_path, jobs):
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        build(load_config(corpus), output=out, jobs=jobs, progress=_SwallowedCtrlC(), skip=FAST)
+        build(
+            load_config(corpus),
+            output=out,
+            jobs=jobs,
+            progress=_CtrlCOnSecondDocument(_interrupt_swallowed),
+            skip=FAST,
+        )
     assert not out.exists()
     assert leftovers(tmp_path) == []
 
