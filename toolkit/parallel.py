@@ -32,7 +32,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from functools import partial
 from itertools import count
 from typing import Any, TypeVar
@@ -111,16 +111,13 @@ _FORKED: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 _pools = count()
 
 
-def _interrupts_held() -> Any:
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
     """Hold Ctrl-C back from this thread (on POSIX) within the block: threads started in it
     keep it held back for good, so that it always reaches this thread."""
     if not hasattr(signal, "pthread_sigmask"):
-        return nullcontext()
-    return _held()
-
-
-@contextmanager
-def _held() -> Iterator[None]:
+        yield
+        return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

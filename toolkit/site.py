@@ -231,6 +231,6 @@ def _mkdocs_config(
 def _mkdocs_build(settings: MkDocsConfig, *, build_time: datetime) -> None:
     from mkdocs.commands.build import build
 
-    jieba_tokenizer()  # quiet, for the search plugin's
+    jieba_tokenizer()  # loaded, and quiet: the search plugin cuts the hand-written pages
     with _mkdocs_errors(Path(settings["site_dir"])), _source_date(build_time):
         build(settings)
