@@ -3,6 +3,9 @@ results that come back whole even when the workers are interrupted."""
 
 from __future__ import annotations
 
+import errno
+import os
+import pickle
 import select
 import signal
 import subprocess
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.errors import OutputError
 from toolkit.parallel import parallel_map
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
@@ -192,3 +196,28 @@ def test_a_ctrl_c_held_back_while_workers_start_is_raised_after():
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert (run.stdout, run.stderr) == ("raised after\n", "")
+
+
+def _no_space(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@linux
+def test_a_result_that_cannot_be_kept_is_an_output_error(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(pickle, "dump", _no_space)  # in the workers too: they fork
+    with (
+        pytest.raises(OutputError, match="cannot keep a worker's result: No space left"),
+        parallel_map(abs, [-1, -2], 2) as results,
+    ):
+        list(results)
+
+
+def test_no_folder_for_the_results_is_an_output_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with (
+        pytest.raises(OutputError, match="cannot make a folder for the workers' results"),
+        parallel_map(abs, [-1, -2], 2) as results,
+    ):
+        list(results)

@@ -37,6 +37,8 @@ from functools import partial
 from itertools import count
 from typing import Any, TypeVar
 
+from toolkit.errors import OutputError
+
 __all__ = ["default_jobs", "parallel_map", "uses_pool"]
 
 T = TypeVar("T")
@@ -78,7 +80,11 @@ def parallel_map(
         # Chunks amortise the round trip; several per worker keep the load balanced.
         chunksize = max(1, len(items) // (workers * 8))
     key = next(_pools)
-    with tempfile.TemporaryDirectory(prefix="jixiao-results-") as folder:
+    try:
+        results = tempfile.TemporaryDirectory(prefix="jixiao-results-")
+    except OSError as error:
+        raise OutputError(f"cannot make a folder for the workers' results: {error}") from None
+    with results as folder:
         executor = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_leave_interrupts
         )
@@ -181,8 +187,12 @@ def _keep(folder: str, index: int, function: Callable[[Any], Any], item: Any) ->
         # Sent back through the pipe, so without the long traceback that could make its
         # message too large to be written whole.
         raise KeyboardInterrupt from None
-    with open(os.path.join(folder, str(index)), "wb") as file:
-        pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+    path = os.path.join(folder, str(index))
+    try:
+        with open(path, "wb") as file:
+            pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as error:  # a full disk, say: the temporary folder is the system's
+        raise OutputError(f"cannot keep a worker's result: {error.strerror}", path=path) from None
 
 
 def _take(folder: str, index: int) -> Any:
