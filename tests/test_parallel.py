@@ -127,9 +127,17 @@ def test_an_interrupt_in_a_worker_comes_back_in_a_whole_message():
 def test_the_results_folder_goes_with_the_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with parallel_map(abs, [-1, -2, -3], 2) as results:
+        assert [folder.name[:15] for folder in tmp_path.iterdir()] == ["jixiao-results-"]
         assert list(results) == [1, 2, 3]
     with pytest.raises(ValueError), parallel_map(_deep_failure, [0, 0], 2) as results:
         list(results)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_results_wait_in_the_folder_they_are_given(tmp_path: Path):
+    with parallel_map(abs, [-1, -2, -3], 2, scratch=tmp_path) as results:
+        assert [folder.name[:15] for folder in tmp_path.iterdir()] == ["jixiao-results-"]
+        assert list(results) == [1, 2, 3]
     assert list(tmp_path.iterdir()) == []
 
 

@@ -35,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from itertools import count
+from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.errors import OutputError
@@ -57,7 +58,12 @@ def uses_pool(jobs: int, items: int) -> bool:
 
 @contextmanager
 def parallel_map(
-    function: Callable[[T], R], items: Sequence[T], jobs: int, *, chunksize: int | None = None
+    function: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    *,
+    chunksize: int | None = None,
+    scratch: Path | None = None,
 ) -> Iterator[Iterator[R]]:
     """``map(function, items)`` over ``jobs`` processes, results in input order::
 
@@ -66,8 +72,9 @@ def parallel_map(
 
     One job (or one item) runs in this process: no pool to start, and the same results.
     ``chunksize`` items go to a worker at a time (by default, about an eighth of a worker's
-    share). An exception ``function`` raises in a worker is raised here, with the worker's
-    traceback as its cause.
+    share). Results wait in a folder made in ``scratch`` (by default the system's temporary
+    folder) until they are taken. An exception ``function`` raises in a worker is raised
+    here, with the worker's traceback as its cause.
     Leaving the block by an error or an interrupt stops the workers where they are, and
     leaving it anyhow waits for them to end, so no worker outlives the stage.
     """
@@ -81,7 +88,7 @@ def parallel_map(
         chunksize = max(1, len(items) // (workers * 8))
     key = next(_pools)
     try:
-        results = tempfile.TemporaryDirectory(prefix="jixiao-results-")
+        results = tempfile.TemporaryDirectory(prefix="jixiao-results-", dir=scratch)
     except OSError as error:
         raise OutputError(f"cannot make a folder for the workers' results: {error}") from None
     with results as folder:

@@ -228,7 +228,9 @@ def generate_pages(
     jieba_tokenizer()
     # One task at a time: a task is seconds (the queries) or tens of milliseconds (a
     # disclosure's pages), and the pool's results in input order are this process's cue.
-    with parallel_map(_run, tasks, jobs, chunksize=1) as done:
+    # They wait beside the pages, on the build's own disk, not in the system's temporary
+    # folder: while MkDocs runs they are a gigabyte at a thousand documents.
+    with parallel_map(_run, tasks, jobs, chunksize=1, scratch=docs.parent) as done:
         # The pool writes the project pages (nearly all of the site) while this process
         # writes the others.
         results = iter(done)
