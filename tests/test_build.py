@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import pydantic
 import pytest
 from rdflib import Graph
 from rich.console import Console
@@ -260,6 +261,32 @@ def _interrupt_swallowed() -> None:
         os.kill(os.getpid(), signal.SIGINT)
 
 
+class _PressedWhileSerialised(pydantic.BaseModel):
+    value: int = 0
+
+    @pydantic.field_serializer("value")
+    def press(self, value: int) -> int:
+        os.kill(os.getpid(), signal.SIGINT)
+        return value
+
+
+def _interrupt_turned_into_an_error() -> None:
+    """Ctrl-C lands in code that raises another error in its place, as pydantic-core does
+    writing a model to JSON (``PydanticSerializationError: ... KeyboardInterrupt``)."""
+    _PressedWhileSerialised().model_dump_json()
+
+
+class _PressedWhenCollected:
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+def _interrupt_only_printed() -> None:
+    """Ctrl-C lands where Python can only print it ("Exception ignored in: …", a traceback),
+    as in pydantic-core writing a Decimal."""
+    _PressedWhenCollected()
+
+
 def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corpus, tmp_path):
     out = tmp_path / "out"
     config = load_config(corpus)
@@ -273,18 +300,24 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_ctrl_c_that_library_code_swallows_still_stops_the_build(corpus, tmp_path, jobs):
+@pytest.mark.parametrize(
+    "press", [_interrupt_swallowed, _interrupt_turned_into_an_error, _interrupt_only_printed]
+)
+def test_a_ctrl_c_that_library_code_hides_still_stops_the_build(
+    corpus, tmp_path, capsys, jobs, press
+):
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         build(
             load_config(corpus),
             output=out,
             jobs=jobs,
-            progress=_CtrlCOnSecondDocument(_interrupt_swallowed),
+            progress=_CtrlCOnSecondDocument(press),
             skip=FAST,
         )
     assert not out.exists()
     assert leftovers(tmp_path) == []
+    assert capsys.readouterr().err == ""  # no traceback for the user's own Ctrl-C
 
 
 def test_an_output_stage_refusing_the_corpus_leaves_the_previous_build_intact(corpus, tmp_path):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 __all__ = ["interrupts_remembered", "terminate_as_interrupt"]
 
@@ -38,6 +40,11 @@ def interrupts_remembered() -> Iterator[Callable[[], None]]:
     it would otherwise lose the interrupt, and the build would go on to its end. pydantic-core
     does, validating a Decimal: Ctrl-C runs its handler at the first Python code met, which
     while a model is validated is often the named tuple of ``Decimal.as_tuple``.
+    An error that leaves the block after a Ctrl-C leaves it as KeyboardInterrupt: code that
+    raises another error in its place would otherwise show the user a traceback for their own
+    Ctrl-C. pydantic-core does, writing a model to JSON (``PydanticSerializationError``). And
+    a Ctrl-C that code can only report as "Exception ignored in: Decimal('85')", with its
+    traceback (pydantic-core again), is not printed: it is remembered like the others.
 
     Only where Ctrl-C raises KeyboardInterrupt (the main thread, with Python's own handler):
     elsewhere the function does nothing."""
@@ -58,8 +65,18 @@ def interrupts_remembered() -> Iterator[Callable[[], None]]:
         if pressed:
             raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, interrupt)
+    def report_unraisable(unraisable: Any) -> None:
+        if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            reporting(unraisable)
+
+    previous, reporting = signal.signal(signal.SIGINT, interrupt), sys.unraisablehook
+    sys.unraisablehook = report_unraisable
     try:
         yield raise_if_pressed
+    except Exception as error:
+        if pressed:
+            raise KeyboardInterrupt from error
+        raise
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = reporting
