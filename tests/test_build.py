@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import multiprocessing
@@ -344,6 +345,38 @@ def test_skipping_rdf_leaves_it_out_of_the_outputs_and_the_report(tmp_path):
     assert not (tmp_path / "out" / "rdf").exists()
     assert report.triples is None and list(report.validation) == ["datapackage"]
     assert "rdf" not in report.stage_seconds
+
+
+def test_the_catalog_and_the_data_page_read_each_file_once(tmp_path, monkeypatch):
+    hashed: list[str] = []  # every SHA-256 the build computes, however
+    sha256, file_digest = hashlib.sha256, hashlib.file_digest
+
+    class Recorded:
+        def __init__(self, data: bytes = b"") -> None:
+            self.inner = sha256(data)
+
+        def update(self, data: bytes) -> None:
+            self.inner.update(data)
+
+        def hexdigest(self) -> str:
+            hashed.append(self.inner.hexdigest())
+            return hashed[-1]
+
+    def recorded_file_digest(stream, digest):  # type: ignore[no-untyped-def]
+        found = file_digest(stream, digest)
+        hashed.append(found.hexdigest())
+        return found
+
+    monkeypatch.setattr(hashlib, "sha256", Recorded)
+    monkeypatch.setattr(hashlib, "file_digest", recorded_file_digest)
+    out = tmp_path / "out"
+    build(load_config(EXAMPLE_CONFIG), output=out, jobs=1)
+    page = (out / "site" / "dataset" / "index.html").read_text(encoding="utf-8")
+    catalog = (out / "rdf" / "catalog.ttl").read_text(encoding="utf-8")
+    for name in ("rdf/data.nt", "rdf/data.ttl", "rdf/data.jsonld", "datapackage.zip"):
+        checksum = sha256((out / name).read_bytes()).hexdigest()
+        assert checksum in page and checksum in catalog
+        assert hashed.count(checksum) == 1, name
 
 
 def test_the_summary_gives_findings_validation_and_the_time_of_each_stage(tmp_path):

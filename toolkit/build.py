@@ -36,6 +36,7 @@ from toolkit.atomic import previous_of, replace_folder
 from toolkit.build_report import BuildReport, DocumentSummary, Skipped
 from toolkit.catalog import write_catalog
 from toolkit.check import Problem
+from toolkit.checksums import Checksums
 from toolkit.config import BuildConfig
 from toolkit.errors import ConfigError, OutputError, ParseError
 from toolkit.interrupts import interrupts_remembered
@@ -129,6 +130,8 @@ def _build(
         keep_out_of_collections()
         severities = Counter(finding.severity.value for finding in findings)
         report.findings = {severity.value: severities[severity.value] for severity in Severity}
+    # The catalog and the site's data page state the same files' checksums: read once.
+    checksums = Checksums()
     with _staging(target) as staging:
         with stages.run("model", len(disclosures)):
             _write_model(disclosures, staging)
@@ -136,12 +139,14 @@ def _build(
             _package(disclosures, findings, staging, config, report, jobs=jobs)
         if "rdf" not in skip:
             with stages.run("rdf", len(disclosures)) as tick:
-                _rdf(disclosures, findings, staging, config, report, jobs=jobs, tick=tick)
+                _rdf(disclosures, findings, staging, config, report, jobs=jobs, tick=tick,
+                     checksums=checksums)  # fmt: skip
         if "site" not in skip:
             with stages.run("site", len(disclosures)):
                 write_site(
                     disclosures, staging / SITE_FOLDER, config=config.site, findings=findings,
                     outputs=staging, build_time=report.build_time, jobs=jobs,
+                    checksums=checksums,
                 )  # fmt: skip
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
@@ -342,6 +347,7 @@ def _rdf(
     *,
     jobs: int,
     tick: Stage,
+    checksums: Checksums,
 ) -> None:
     """The dumps and their SHACL results, group by group in the pool (toolkit.rdf_groups):
     this process only appends each group's chunk to the files, in input order."""
@@ -367,6 +373,7 @@ def _rdf(
     write_catalog(
         folder, [staging / f"{PACKAGE_FOLDER}.zip", *written], base=base,
         build_time=build_time, license=_catalog_license(config, disclosures), root=staging,
+        checksums=checksums,
     )  # fmt: skip
 
 

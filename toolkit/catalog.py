@@ -8,7 +8,6 @@ under the site's base URL; no absolute local path reaches the output.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
+from toolkit.checksums import Checksums
 from toolkit.errors import OutputError
 from toolkit.iris import dataset_iri, part_iri
 from toolkit.vocabularies import SPDX, bind_prefixes
@@ -44,14 +44,6 @@ def license_iri(license: str) -> URIRef:
     return URIRef(f"https://spdx.org/licenses/{license}")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def catalog_graph(
     distributions: Sequence[Path],
     *,
@@ -60,8 +52,10 @@ def catalog_graph(
     build_time: datetime,
     root: Path,
     title: str = "预算绩效目标公开数据",
+    checksums: Checksums | None = None,
 ) -> Graph:
     """The catalog as a graph; see :func:`write_catalog`."""
+    checksums = checksums if checksums is not None else Checksums()
     graph = bind_prefixes(Graph(bind_namespaces="core"))
     dataset = dataset_iri(base)
     licence = license_iri(license)
@@ -79,8 +73,7 @@ def catalog_graph(
         if media is None:
             raise OutputError(f"no media type known for {path.suffix!r} files", path=path)
         try:
-            size = path.stat().st_size
-            checksum_value = _sha256(path)
+            stated = checksums.of(path)
         except OSError as error:
             raise OutputError(f"cannot read: {error.strerror}", path=path) from error
         node = part_iri(dataset, "distribution-" + quote(relative, safe="").replace("%", "_"))
@@ -90,13 +83,13 @@ def catalog_graph(
         graph.add((node, DCTERMS.title, Literal(path.name)))
         graph.add((node, DCAT.downloadURL, URIRef(f"{base.rstrip('/')}/{quote(relative)}")))
         graph.add((node, DCAT.mediaType, URIRef(_IANA + media)))
-        graph.add((node, DCAT.byteSize, Literal(str(size), datatype=XSD.nonNegativeInteger)))
+        graph.add((node, DCAT.byteSize, Literal(str(stated.size), datatype=XSD.nonNegativeInteger)))
         graph.add((node, DCTERMS.license, licence))
         graph.add((node, DCTERMS.issued, when))
         graph.add((node, SPDX.checksum, checksum))
         graph.add((checksum, RDF.type, SPDX.Checksum))
         graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        graph.add((checksum, SPDX.checksumValue, Literal(checksum_value, datatype=XSD.hexBinary)))
+        graph.add((checksum, SPDX.checksumValue, Literal(stated.sha256, datatype=XSD.hexBinary)))
     return graph
 
 
@@ -108,17 +101,20 @@ def write_catalog(
     license: str,
     build_time: datetime,
     root: Path | None = None,
+    checksums: Checksums | None = None,
 ) -> Path:
     """Write ``folder/catalog.ttl``: the DCAT dataset and one distribution per file.
 
     ``root`` is the folder published at ``base`` (default ``folder``'s parent); every
-    distribution must lie inside it. Returns the path written."""
+    distribution must lie inside it. ``checksums`` are asked for the files' checksums (the
+    build's, which the site asks too). Returns the path written."""
     graph = catalog_graph(
         distributions,
         base=base,
         license=license,
         build_time=build_time,
         root=root if root is not None else folder.parent,
+        checksums=checksums,
     )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "catalog.ttl"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.atomic import replace_folder
+from toolkit.checksums import Checksums
 from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
 from toolkit.errors import OutputError
 from toolkit.metadata import DocumentMetadata
@@ -50,6 +51,7 @@ def write_site(
     outputs: Path | None = None,
     build_time: datetime,
     jobs: int = 1,
+    checksums: Checksums | None = None,
 ) -> Path:
     """Generate the pages of ``disclosures`` and build the site into ``folder``.
 
@@ -59,6 +61,8 @@ def write_site(
     linked-data page's example queries run on (without it the graph is stated here).
     ``build_time`` dates the site and its sitemap, so two builds are identical.
     ``jobs`` processes generate the project pages; the site is the same whatever it is.
+    ``checksums`` are asked for the checksums of ``outputs``' files (the build's: the
+    catalog asked for the dumps' before, so they are not read again).
     Returns ``folder``; raises :class:`OutputError` when a page cannot be generated or
     MkDocs reports a problem (strict build).
     """
@@ -81,6 +85,7 @@ def write_site(
             outputs=outputs,
             theme=theme,
             jobs=jobs,
+            checksums=checksums,
         )
         merge_entries(staging, search)
         _move_files(static_folder(docs), staging)

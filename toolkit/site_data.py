@@ -3,7 +3,6 @@ ontology documentation, indicator scheme, example SPARQL queries with their resu
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
+from toolkit.checksums import Checksums
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
 from toolkit.site_html import Cell, esc, table
@@ -75,14 +75,17 @@ def download_files(outputs: Path | None) -> list[tuple[str, Path]]:
     return sorted((p.relative_to(outputs).as_posix(), p) for p in candidates)
 
 
-def collect_downloads(outputs: Path | None) -> list[Download]:
-    """:func:`download_files` with each file's size and SHA-256."""
+def collect_downloads(outputs: Path | None, checksums: Checksums | None = None) -> list[Download]:
+    """:func:`download_files` with each file's size and SHA-256, asked of ``checksums`` (the
+    build's, which the catalog asked for the dumps' before)."""
+    checksums = checksums if checksums is not None else Checksums()
     found = []
     for path, source in download_files(outputs):
-        # Read a block at a time: the N-Triples dump alone is 1.5 GB at 1,000 documents.
-        with source.open("rb") as stream:
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
-            found.append(Download(path, source, stream.tell(), digest))
+        try:
+            stated = checksums.of(source)
+        except OSError as error:
+            raise OutputError(f"cannot read: {error.strerror}", path=source) from error
+        found.append(Download(path, source, stated.size, stated.sha256))
     return found
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from toolkit.checksums import Checksums
 from toolkit.config import SiteConfig
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure, Project
@@ -196,13 +197,14 @@ def generate_pages(
     outputs: Path | None,
     theme: Theme,
     jobs: int = 1,
+    checksums: Checksums | None = None,
 ) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``, but the stamped ones, which go to
     ``theme``; ``jobs`` processes make the project pages (the same files whatever it is).
     ``outputs`` is the build folder (its RDF dump, when there, is what the example queries
-    run on). ``theme`` builds the site around the pages (:class:`Theme`). Returns the
-    search entries of the pages it marked for the search plugin to skip
-    (:mod:`toolkit.site_search`), in a fixed order."""
+    run on; ``checksums``, its files' checksums the build knows). ``theme`` builds the site
+    around the pages (:class:`Theme`). Returns the search entries of the pages it marked
+    for the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
     check_unique_disclosures(disclosures, base)
     by_disclosure: dict[Key, list[Finding]] = {}
@@ -216,7 +218,7 @@ def generate_pages(
     # The pool's first tasks are what this process waits for: the data page's list of files
     # with their checksums, and the example queries' results (the longest task).
     tasks: list[_Task] = [
-        _DownloadsTask(outputs),
+        _DownloadsTask(outputs, checksums),
         _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base),
     ]
     tasks += [
@@ -424,9 +426,11 @@ class _ProjectTask:
 
 @dataclass(frozen=True)
 class _DownloadsTask:
-    """The build's files in ``outputs`` with their sizes and SHA-256 (the dumps are large)."""
+    """The build's files in ``outputs`` with their sizes and SHA-256 (the dumps are large:
+    ``checksums`` has those the catalog read)."""
 
     outputs: Path | None
+    checksums: Checksums | None
 
 
 @dataclass(frozen=True)
@@ -445,7 +449,7 @@ _Task = _DownloadsTask | _QueriesTask | _ProjectTask
 
 def _run(task: _Task) -> list[Download] | list[ShownQuery] | _ProjectPages:
     if isinstance(task, _DownloadsTask):
-        return collect_downloads(task.outputs)
+        return collect_downloads(task.outputs, task.checksums)
     if isinstance(task, _QueriesTask):
         return run_queries(QUERIES_DIR, task.graph, base=task.base, here="linked-data/")
     return _write_project_pages(task)
