@@ -93,18 +93,23 @@ def _rdflib(term: object) -> Node | None:
 
 def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Store:
     """The data with the ontology and the scheme; of a dump, the triples ``scope`` can
-    match (all when ``None``): they are all the queries can match."""
+    match (all when ``None``): they are all the queries can match.
+
+    The data is the build's own (its dump, or triples stated here), every IRI minted by
+    :mod:`toolkit.iris` or the vocabularies: it is loaded without checking each IRI again
+    (``lenient``), a third faster (100 documents: 0.39 s against 0.25 s)."""
     store = ox.Store()
+    nt = ox.RdfFormat.N_TRIPLES
     if isinstance(data, Path) and scope is not None:
         for lines in matching_lines(data, scope):
             # A block of a few megabytes: one transaction each loads faster than bulk_load
             # (measured at 1,000 documents: 8.9 s against 11.8-14.4 s, the same memory).
-            store.load(lines, format=ox.RdfFormat.N_TRIPLES)
+            store.load(lines, format=nt, lenient=True)
     elif isinstance(data, Path):
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(data), format=nt, lenient=True)
     else:
         text = data if isinstance(data, bytes) else ntriples_bytes(data)
-        store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(text, format=nt, lenient=True)
     for path in (ONTOLOGY_FILE, SCHEME_FILE):
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store
@@ -113,8 +118,9 @@ def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Sto
 def run_queries(
     queries: Path, graph: Path | bytes | Iterable[Triple], *, base: str, here: str
 ) -> list[ShownQuery]:
-    """Run every ``*.rq`` in ``queries`` on ``graph`` (an N-Triples file, N-Triples text or
-    plain triples, :mod:`toolkit.rdf_text`) with the ontology and the indicator scheme
+    """Run every ``*.rq`` in ``queries`` on ``graph`` (the build's own data: its N-Triples
+    dump, N-Triples text or plain triples, :mod:`toolkit.rdf_text`; its IRIs are not
+    checked again) with the ontology and the indicator scheme
     (SELECT queries are shown; the first ``#`` line of a file is its title). A query that
     fails is an :class:`OutputError`: the examples must work on the data they document."""
     if not queries.is_dir():
