@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
 
 from toolkit import iris
 from toolkit.errors import OutputError
@@ -36,7 +37,9 @@ def _label(severity: Severity) -> str:
 
 
 def severity_counts(findings: Sequence[Finding]) -> Counter[Severity]:
-    return Counter(f.severity for f in findings)
+    # (counted without a Python step per finding: the home page counts 319,478 of them at
+    # 1,000 documents, and each disclosure's again on its page and its department's)
+    return Counter(map(attrgetter("severity"), findings))
 
 
 def summary_badges(findings: Sequence[Finding], *, compact: bool = False) -> str:
@@ -142,24 +145,24 @@ def quality_page_body(
         "提示不扣分；它说明指标写得是否规范、可衡量，而不是评价项目本身。</p>"
     )
     parts.append(f"<p>共 {len(findings)} 条：{summary_badges(findings)}</p>")
-    by_rule: dict[str, Counter[Severity]] = {}
-    projects_by_rule: dict[str, set[tuple[str, int | None, str]]] = {}
-    for f in findings:
-        by_rule.setdefault(f.rule, Counter())[f.severity] += 1
-        if f.project_code is not None:
-            projects_by_rule.setdefault(f.rule, set()).add(
-                (f.department_code, f.year, f.project_code)
-            )
+    by_rule = Counter(map(attrgetter("rule", "severity"), findings))
+    projects_by_rule = Counter(
+        rule
+        for rule, *_ in {
+            (f.rule, f.department_code, f.year, f.project_code)
+            for f in findings
+            if f.project_code is not None
+        }
+    )
     parts.append('<h2 id="by-rule">按规则</h2>')
     rows = []
     for rule in RULES:
-        counts = by_rule.get(rule.id, Counter())
         rows.append(
             [
                 Cell(f'<code id="{esc(rule.id)}">{esc(rule.id)}</code>', rule.id),
                 Cell(f'{esc(rule.title_zh)}<br><span class="jx-hint">{esc(rule.hint_zh)}</span>'),
-                *(str(counts[s]) for s in SEVERITY_LABELS),
-                str(len(projects_by_rule.get(rule.id, ()))),
+                *(str(by_rule[rule.id, s]) for s in SEVERITY_LABELS),
+                str(projects_by_rule[rule.id]),
             ]
         )
     headers = ["规则", "内容与修改建议", *(_label(s) for s in SEVERITY_LABELS), "涉及项目"]

@@ -7,7 +7,9 @@ doubt the project's targets, not how well the project spends its money.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from operator import attrgetter
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,7 +48,7 @@ def summarise(
         and f.year == disclosure.year
         and f.project_code == project.code
     ]
-    counts = {severity: sum(1 for f in own if f.severity is severity) for severity in Severity}
+    counts = Counter(map(attrgetter("severity"), own))
     penalty = ERROR_POINTS * counts[Severity.ERROR] + WARNING_POINTS * counts[Severity.WARNING]
     return QualitySummary(
         department_code=disclosure.department_code,
