@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ from toolkit.model import (
     SourceLine,
     SpendingPlanEntry,
 )
-from toolkit.quality import RULES, AuditConfig, Severity, audit
+from toolkit.quality import RULES, AuditConfig, Severity, audit, relevance
 from toolkit.quality.base import Hit
 from toolkit.quality.basis import check_basis
 from toolkit.quality.money import check_money
@@ -423,3 +424,26 @@ def test_off_topic_on_an_unseen_field_finds_the_copy_and_nothing_else():
     found = [(f.project_code, f.indicator_ordinal) for f in audit([_health_bureau()])
              if f.rule == "DQ09"]  # fmt: skip
     assert found == [("H-2", 5)]
+
+
+_codes = st.from_regex(r"[0-9A-Za-z][0-9A-Za-z._-]{0,20}", fullmatch=True)
+
+
+@given(
+    department=_codes,
+    year=st.none() | st.integers(1990, 2100),
+    code=_codes,
+    name=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
+    own=st.booleans(),
+)
+def test_the_evidence_names_a_project_so_that_it_can_be_read_back(
+    department, year, code, name, own
+):
+    """``shared_with`` and ``fits`` labels read back into what they name: the site links
+    each to the project's page (names may hold spaces and slashes, codes never do)."""
+    here = SimpleNamespace(department_code="D0", year=2020)
+    other = here if own else SimpleNamespace(department_code=department, year=year)
+    corpus = SimpleNamespace(projects=[(other, SimpleNamespace(code=code, name=name))])
+    label = relevance._label(corpus, 0, here)  # type: ignore[arg-type]
+    expected = (None, None) if own else (department, year)
+    assert relevance.labelled_project(label) == (*expected, code, name)

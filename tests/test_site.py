@@ -17,6 +17,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+import toolkit
 from toolkit import rdf, site_generate
 from toolkit.errors import OutputError
 from toolkit.iris import page_path
@@ -26,6 +27,7 @@ from toolkit.quality import audit
 from toolkit.rdf import corpus_triples, graph_of, search_engine_triples, to_graph, write_rdf
 from toolkit.site_data import run_queries
 from toolkit.site_generate import EMPTY_SITEMAP
+from toolkit.site_quality import findings_list
 from toolkit.site_queries import QUERY_ROW_LIMIT, shown_text
 from toolkit.site_rdf import project_path
 from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
@@ -40,6 +42,7 @@ from .site_helpers import (
     findings_for,
     hostile,
 )
+from .test_quality_sample import WATER
 
 # rdflib's own JSON-LD parser builds a ConjunctiveGraph internally and warns about it.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -507,3 +510,17 @@ def test_the_example_queries_run_on_the_builds_dump_without_stating_the_graph_ag
     monkeypatch.setattr(rdf, "corpus_triples", stated_again)
     site = build([sample], tmp_path / "site", findings=findings, outputs=outputs)
     assert read(site, "linked-data") == read(unaided, "linked-data")
+
+
+def test_projects_of_other_departments_that_share_an_indicator_are_linked(sample):
+    """The evidence names them ``DEPARTMENT/YEAR/CODE NAME``: each links to its own year's
+    page (from the water bureau's 2021 project to the sample's 2020 ones)."""
+    water = toolkit.read(WATER)
+    [planted] = [f for f in audit([sample, water]) if f.project_code == "305-0101-SWJ-0003"]
+    shared = json.loads(planted.evidence or "")["shared_with"]
+    html = findings_list([planted], here="project/2021/305-0101-SWJ-0003/")
+    assert (
+        '<a href="../../2020/917-0101-YCN-16DG/" '
+        'title="917003/2020/917-0101-YCN-16DG 党组织活动经费">党组织活动经费</a>'
+    ) in html
+    assert html.count('" title="917003/2020/') == len(shared) > 1  # every one linked

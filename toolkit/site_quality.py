@@ -15,6 +15,7 @@ from toolkit import iris
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure, Project
 from toolkit.quality.finding import Finding, Severity
+from toolkit.quality.relevance import labelled_project
 from toolkit.quality.rules import RULES, SEVERITY_LABELS
 from toolkit.quality.summary import QualitySummary, summarise
 from toolkit.site_html import Cell, esc, field_zh, relative, table
@@ -86,8 +87,8 @@ def _sorted(findings: Sequence[Finding]) -> list[Finding]:
 
 def _evidence(finding: Finding, here: str) -> str:
     """The figures behind a finding. The audit writes them as JSON; the projects that share
-    an indicator (``shared_with``: "CODE NAME") become links, the other figures are already
-    in the message."""
+    an indicator (``shared_with``: "CODE NAME", or "DEPARTMENT/YEAR/CODE NAME" in another
+    disclosure) become links, the other figures are already in the message."""
     if not finding.evidence:
         return ""
     try:
@@ -101,15 +102,31 @@ def _evidence(finding: Finding, here: str) -> str:
         return ""
     links = []
     for item in shared:
-        code, _, name = str(item).partition(" ")
-        try:
-            iri = iris.project_iri_for(_ANY_BASE, finding.year, code)
-        except OutputError:
+        other = labelled_project(str(item))
+        year, title = finding.year, ""
+        if other.department_code is not None:
+            # Another disclosure's: on its own year's page, and the link says whose it is.
+            year, title = other.year, f' title="{esc(item)}"'
+        page = _project_page(year, other.code)
+        if page is None:
             links.append(esc(item))
-            continue
-        target = relative(iris.page_path(iri, _ANY_BASE) + "/", here)
-        links.append(f'<a href="{esc(target)}">{esc(name or code)}</a>')
+        else:
+            links.append(
+                f'<a href="{esc(relative(page, here))}"{title}>{esc(other.name or other.code)}</a>'
+            )
     return '<br><span class="jx-evidence">相同指标还出现在：' + "、".join(links) + "</span>"
+
+
+def _project_page(year: int | None, code: str) -> str | None:
+    """The site path of the page of project ``code`` of ``year``; ``None`` when it cannot
+    have one (no year, or a code no IRI can hold)."""
+    if year is None:
+        return None
+    try:
+        iri = iris.project_iri_for(_ANY_BASE, year, code)
+    except OutputError:
+        return None
+    return iris.page_path(iri, _ANY_BASE) + "/"
 
 
 def findings_list(findings: Sequence[Finding], *, here: str, indicator_links: bool = False) -> str:

@@ -39,13 +39,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from toolkit.model import Disclosure, Indicator, Project
 from toolkit.quality.base import Hit, evidence
 from toolkit.quality.corpus import Corpus, indicator_key
 from toolkit.quality.text import normalise
 
-__all__ = ["Corpus", "check_relevance", "dq09_off_topic", "dq15_description", "name_overlap"]
+__all__ = [
+    "Corpus",
+    "LabelledProject",
+    "check_relevance",
+    "dq09_off_topic",
+    "dq15_description",
+    "labelled_project",
+    "name_overlap",
+]
 
 MAX_LISTED = 20  # projects named in one finding's evidence; the message gives the full count
 
@@ -55,9 +64,32 @@ def _rounded(value: float) -> str:
 
 
 def _label(corpus: Corpus, number: int, disclosure: Disclosure) -> str:
+    """How the evidence names another project (``shared_with``, ``fits``): ``CODE NAME`` in
+    the finding's own disclosure, ``DEPARTMENT/YEAR/CODE NAME`` in another (the year empty
+    where that disclosure has none). :func:`labelled_project` reads it."""
     other, project = corpus.projects[number]
     prefix = "" if other is disclosure else f"{other.department_code}/{other.year or ''}/"
     return f"{prefix}{project.code} {project.name}"
+
+
+class LabelledProject(NamedTuple):
+    """A project the evidence names; ``department_code`` is ``None`` for one of the
+    finding's own disclosure, and ``year`` for one whose disclosure has no year too."""
+
+    department_code: str | None
+    year: int | None
+    code: str
+    name: str
+
+
+def labelled_project(label: str) -> LabelledProject:
+    """The project a label of :func:`_label`'s names. Codes have no space or "/" (they are
+    path segments of IRIs); names may have anything."""
+    qualified, _, name = label.partition(" ")
+    if "/" not in qualified:
+        return LabelledProject(None, None, qualified, name)
+    department, year, code = qualified.split("/", 2)
+    return LabelledProject(department, int(year) if year.isdigit() else None, code, name)
 
 
 def _fitting(number: int, corpus: Corpus, own: list[Indicator]) -> tuple[set[int], set[str]]:
