@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import SearchIndex
 
+from toolkit import site_search
 from toolkit.errors import OutputError
 from toolkit.model import Disclosure
 from toolkit.segmenter import jieba_tokenizer
@@ -106,6 +107,28 @@ def test_pages_left_to_the_plugin_are_indexed_once(site):
 def test_the_bridge_project_is_found_by_the_word_weiqiao(site):
     (entry,) = [d for d in index_docs(site) if d["location"] == BRIDGE_PAGE + "#project"]
     assert "\u200b危桥\u200b" in f"\u200b{entry['title']}\u200b"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<h1 id="t">题</h1><p>一</p><h2 id="findings" data-search-exclude>问题</h2>'
+        '<ul><li>甲</li></ul><h2 id="downloads" data-search-exclude>下载</h2><p>乙</p>'
+        '<h2 id="c">丙</h2><p>丁</p>',
+        '<div><h2 id="a" data-search-exclude>一</h2><p>二</p></div><p>三</p><h3 id="b">四</h3>',
+        '<h2 id="a" data-search-exclude>一<code>x</code></h2><p>二</p><h2 id="b">三</h2>',
+        '<h2 id="a&amp;b" data-search-exclude>一</h2><table><tr><td>二</td></tr></table>',
+    ],
+)
+def test_sections_under_a_heading_marked_data_search_exclude_are_left_out_as_the_plugin_does(
+    html, monkeypatch
+):
+    jieba_tokenizer()
+    expected = plugin_entries("x/", "页", html)
+    monkeypatch.setattr(site_search, "exact_entries", None)  # read without the plugin's parser
+    assert page_entries("x/", "页", html) == expected
+    left_out = ("#a", "#a&b", "#findings", "#downloads")
+    assert not any(entry["location"].endswith(left_out) for entry in expected)
 
 
 @pytest.mark.parametrize(
@@ -240,15 +263,19 @@ def test_any_mix_of_chinese_and_other_text_is_segmented_as_the_plugin_does(text)
 
 @pytest.mark.parametrize("docs", [[], [{"location": "about/", "title": "关于", "text": "x"}]])
 @pytest.mark.parametrize("count", [1, 2500])  # written a thousand at a time
-def test_merged_entries_follow_the_plugins_in_its_own_compact_form(docs, count, tmp_path):
+def test_merged_entries_follow_the_plugins_compact_in_utf_8(docs, count, tmp_path):
     index = tmp_path / "search" / "search_index.json"
     index.parent.mkdir()
     config = {"lang": ["zh"], "separator": "[\\s]+"}
-    index.write_text(json.dumps({"config": config, "docs": docs}, separators=(",", ":")))
+    plugins = json.dumps({"config": config, "docs": docs}, separators=(",", ":"))
+    index.write_text(plugins)
     ours = [{"location": f"p/{n}/", "title": "危桥", "text": "<p>经费</p>"} for n in range(count)]
     merge_entries(tmp_path, ours)
     text = index.read_text(encoding="utf-8")
-    assert text == json.dumps({"config": config, "docs": docs + ours}, separators=(",", ":"))
+    assert json.loads(text) == {"config": config, "docs": docs + ours}
+    assert text.startswith(plugins[:-2])  # the plugin's own, as it wrote them
+    ours_text = json.dumps(ours, separators=(",", ":"), ensure_ascii=False)[1:-1]
+    assert text.endswith(ours_text + "]}")  # three bytes a Chinese character, not six
 
 
 def test_an_index_of_another_shape_is_an_output_error_not_a_corrupt_file(tmp_path):

@@ -21,6 +21,7 @@ from toolkit.quality.summary import summarise
 from toolkit.site_html import Cell, esc, field_zh, money, percent, relative, table
 from toolkit.site_quality import findings_list, score_cell, summary_badges
 from toolkit.site_rdf import department_path, disclosure_path, project_path
+from toolkit.site_search import unindexed_heading
 from toolkit.vocab import BY_CODE
 
 __all__ = [
@@ -117,7 +118,7 @@ def disclosure_overview(
     parts.append(project_table(entries, here=here, corpus=False))
     general = [f for f in findings if f.project_code is None]
     if general:
-        parts.append('<h2 id="findings">部门层面的问题</h2>')
+        parts.append(unindexed_heading(2, "findings", "部门层面的问题"))
         parts.append(findings_list(general, here=here))
     return parts
 
@@ -288,7 +289,7 @@ def project_page_body(
         f'<h2 id="indicators">{esc(field_zh(Project, "indicators"))}（{len(p.indicators)} 项）</h2>'
     )
     parts += _indicator_sections(p, findings) or [f"<p>{_maybe(None)}</p>"]
-    parts.append('<h2 id="findings">数据质量问题</h2>')
+    parts.append(unindexed_heading(2, "findings", "数据质量问题"))
     summary = summarise(findings, d, p)
     parts.append(
         f'<p>质量得分 <strong class="jx-score">{summary.score}</strong>（满分 100）'
@@ -297,7 +298,7 @@ def project_page_body(
     )
     if findings:
         parts.append(findings_list(findings, here=here, indicator_links=True))
-    parts.append('<h2 id="downloads">下载</h2>')
+    parts.append(unindexed_heading(2, "downloads", "下载"))
     links = [
         f'<li><a href="{esc(name)}" download>{esc(title)}（CSV）</a></li>'
         for name, title in downloads.items()

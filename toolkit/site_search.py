@@ -14,7 +14,8 @@ text and attribute escaped. Most of a page is tables between headings: a stretch
 elements there is taken in a few passes over all of it, its tags replaced and its whitespace
 collapsed as the parser would (:class:`_Reader`), and the rest a tag or text at a time as the
 parser reads it. Markup it does not write (``<pre>``, scripts, styles, comments,
-``data-search-`` attributes) goes through the plugin's own parser instead. Chinese runs are
+``data-search-`` attributes but the ``data-search-exclude`` of its headings) goes through the
+plugin's own parser instead. Chinese runs are
 segmented as the plugin does, with each distinct run cut once: field titles and categories
 recur on every page.
 """
@@ -35,6 +36,7 @@ __all__ = [
     "merge_entries",
     "page_entries",
     "segment_chinese",
+    "unindexed_heading",
 ]
 
 SearchEntry = dict[str, str]
@@ -63,6 +65,9 @@ _UNUSUAL_TAG = re.compile(
     r"<(?:[^a-zA-Z/]|/(?![a-zA-Z])|[pPsSoOtT](?i:re|cript|tyle|bject|extarea)|$)"
 )
 _UNUSUAL_WORD = re.compile(r"-(?i:search)-")
+# The one such attribute the generator writes, on a heading with an id: the plugin leaves
+# that heading's section out of the index (the audit's findings, the list of downloads).
+_EXCLUDED_HEADING = re.compile(r'<h[1-6] id="[^"<>]*" data-search-exclude>')
 
 # A heading with an id (it begins a section), of text only or its start tag alone. Other
 # headings are elements like any other, unless the section's heading is of the same level.
@@ -138,6 +143,14 @@ class _Cuts(dict[str, str]):
 _CUTS = _Cuts()
 
 
+def unindexed_heading(level: int, anchor: str, html: str) -> str:
+    """A heading (``html``, escaped) whose section the search index leaves out, as Material's
+    plugin leaves out a section whose heading is marked ``data-search-exclude``: the audit's
+    findings and the downloads of a page repeat its own words and the rules' hints (three
+    fifths of the index of 100 documents), which found every project again."""
+    return f'<h{level} id="{escape(anchor)}" data-search-exclude>{html}</h{level}>'
+
+
 def segment_chinese(text: str) -> str:
     """``text`` with each run of Chinese characters cut into words by jieba and the words set
     apart by zero-width spaces, as Material's search plugin does (``_segment_chinese``)."""
@@ -148,11 +161,12 @@ def segment_chinese(text: str) -> str:
 
 
 class _Section:
-    __slots__ = ("depth", "heading", "id", "text", "title")
+    __slots__ = ("depth", "excluded", "heading", "id", "text", "title")
 
-    def __init__(self, heading: str, depth: int) -> None:
+    def __init__(self, heading: str, depth: int, *, excluded: bool = False) -> None:
         self.heading = heading
         self.depth = depth
+        self.excluded = excluded  # its heading is marked data-search-exclude
         self.id: str | None = None
         self.title: list[str] = []
         self.text: list[str] = []
@@ -310,7 +324,8 @@ class _Reader:
                 depth = len(context)
                 if tag != "h1" and not data:
                     data.append(_Section("hx", depth))
-                section = _Section(tag, depth)
+                excluded = attrs.endswith(" data-search-exclude")  # as _EXCLUDED_HEADING writes it
+                section = _Section(tag, depth, excluded=excluded)
                 if data:
                     section.id = unescape(found.group(1))
                 data.append(section)
@@ -376,7 +391,7 @@ def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
     it) titled ``title`` (escaped HTML, as in its front matter) with the body ``html``: the
     entries Material's search plugin makes for a page without a Markdown table of contents."""
     if (
-        _UNUSUAL_WORD.search(html)
+        _UNUSUAL_WORD.search(_EXCLUDED_HEADING.sub("", html) if "data-search-" in html else html)
         or "linenodiv" in html
         or "headerlink" in html
         or any(character in html for character in _STAND_INS)
@@ -386,7 +401,11 @@ def page_entries(url: str, title: str, html: str) -> list[SearchEntry]:
         sections = _Reader().read(html)
     except _Unusual:
         return exact_entries(url, title, html)
-    return [_entry(s.id, "".join(s.title) or title, "".join(s.text), url) for s in sections]
+    return [
+        _entry(s.id, "".join(s.title) or title, "".join(s.text), url)
+        for s in sections
+        if not s.excluded
+    ]
 
 
 def exact_entries(url: str, title: str, html: str) -> list[SearchEntry]:
@@ -407,9 +426,11 @@ _BATCH = 1000
 
 
 def merge_entries(site: Path, entries: list[SearchEntry]) -> None:
-    """Add ``entries`` to the search index the plugin wrote into ``site``, written as the
-    plugin writes it (compact JSON, ASCII). The plugin's entries come last in its text, so
-    ours are spliced in at the end rather than the whole index read and written again."""
+    """Add ``entries`` to the search index the plugin wrote into ``site``, as compact JSON as
+    the plugin writes it, but in UTF-8: the plugin escapes every Chinese character as six
+    ASCII ones, where UTF-8 takes three (the browser reads the index as UTF-8 whatever it
+    holds). The plugin's entries come last in its text, so ours are spliced in at the end
+    rather than the whole index read and written again."""
     path = site / "search" / "search_index.json"
     text = path.read_text(encoding="utf-8")
     if not entries:
@@ -419,10 +440,11 @@ def merge_entries(site: Path, entries: list[SearchEntry]) -> None:
     with path.open("w", encoding="utf-8") as index:
         index.write(text[:-2])
         joiner = "" if text.endswith("[]}") else ","
-        # A batch at a time: as one text, the entries of a thousand documents' pages (every
-        # Chinese character six ASCII ones) took gigabytes, twice over.
+        # A batch at a time: as one text, the entries of a thousand documents' pages took
+        # gigabytes, twice over.
         for start in range(0, len(entries), _BATCH):
             batch = entries[start : start + _BATCH]
-            index.write(joiner + json.dumps(batch, separators=(",", ":"), default=str)[1:-1])
+            text = json.dumps(batch, separators=(",", ":"), default=str, ensure_ascii=False)
+            index.write(joiner + text[1:-1])
             joiner = ","
         index.write("]}")
