@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from benchmarks.run import _sample_peak_pss
+from benchmarks.run import OUT, _sample_peak_pss, run_size
 
 # A parent and a child each touching 40 MB of their own for a second.
 TREE = """
@@ -22,3 +22,12 @@ def test_the_sampled_peak_counts_the_workers_memory_too():
     with subprocess.Popen([sys.executable, "-c", TREE], text=True) as tree:
         peak_kib = _sample_peak_pss(tree, interval=0.05)
     assert 80_000 * 1000 / 1024 < peak_kib < 400_000
+
+
+def test_builds_go_where_they_are_told(tmp_path):
+    """``--builds``: the build (and the bare one, with the site) go there; the corpus stays
+    in benchmarks/out, generated once."""
+    figures = run_size(3, seed=0, jobs=1, skip=["rdf", "site"], builds=tmp_path)
+    assert figures["documents"] == 3 and figures["site_pages"] == 0
+    assert (tmp_path / "build-3" / "report.json").is_file()
+    assert (OUT / "corpus-3-seed0" / "manifest.json").is_file()
