@@ -24,6 +24,7 @@ from toolkit.site_search import (
     merge_entries,
     page_entries,
     segment_chinese,
+    unindexed_heading,
 )
 from toolkit.site_stamp import Stamper
 
@@ -142,6 +143,10 @@ def test_sections_under_a_heading_marked_data_search_exclude_are_left_out_as_the
         '<h2 id="a">一</h2><p>a > b</p><script>var x = \'<h2 id="z">\';</script><p>c</p>',
         '<h2 id="a">一</h2>x > y<script>var x = \'<h2 id="z">\';</script><p>c</p>',
         '<h2 id="a" title="<x>">一</h2><p>二</p>',
+        '<h2 id="a" data-search-exclude>一</h2><p>二</p><script>x = \'<h2 id="z">\';</script>'
+        '<h2 id="b">三</h2><p>四</p>',
+        '<h2 id="a" data-search-exclude>一</h2><p>二<!-- <h2 id="z"> --></p><h2 id="b">三</h2>',
+        '<div><h2 id="a" data-search-exclude>一</h2><p>二</p></div><p>三</p><div><p>四</p>',
         '<h2 id="a">一</h2><p>二</p><STYLE>p { x: "<h3 id=y>" }</STYLE>',
         '<h2 id="a">一</h2><p>二</p></div><pre>  三\n  四</pre><h2 id="b">五</h2>',
         '<ul><li class="x"><span x=y/></li><li><a href=b/>c</a></li></ul><br/><rect x="1" />',
@@ -204,7 +209,9 @@ def elements(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 def headings(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    def heading(level: int, name: str | None, inner: list[str]) -> str:
+    def heading(level: int, name: str | None, inner: list[str], left_out: bool) -> str:
+        if name and left_out:  # its section left out of the index
+            return unindexed_heading(level, name, "".join(inner))
         attributes = f' id="{name}"' if name else ' class="jx-level1"'
         return f"<h{level}{attributes}>{''.join(inner)}</h{level}>"
 
@@ -213,6 +220,7 @@ def headings(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.integers(1, 4),
         st.one_of(st.none(), st.sampled_from(["a", "b", "indicators", "甲"])),
         st.lists(st.one_of(TEXTS, st.just("<code>x</code>")), min_size=1, max_size=2),
+        st.booleans(),
     )
 
 

@@ -229,7 +229,21 @@ class _Reader:
         elements (:func:`_balanced`) in bulk, a tag that ends or leaves open an element around
         them (as the page's own ``<div>`` before its first heading and after its last) by
         itself. Only a few such tags are taken one by one before the rest is read a token at
-        a time, as each means another pass over what follows."""
+        a time, as each means another pass over what follows.
+
+        The stretch of a section left out of the index (:func:`unindexed_heading`) is not
+        read at all when it is whole elements: it leaves the context as it found it, so the
+        plugin's next heading and section are the same."""
+        section = self.section
+        if (
+            section is not None
+            and section.excluded
+            and section.heading not in self.context
+            and _BALANCED.match(html, start, end).end() == end
+        ):
+            if _UNUSUAL_TAG.search(html, start, end):
+                raise _Unusual
+            return
         passes = 0
         checked = False
         while start < end:
