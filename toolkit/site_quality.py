@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from operator import attrgetter
 
 from toolkit import iris
@@ -117,6 +118,7 @@ def _evidence(finding: Finding, here: str) -> str:
     return '<br><span class="jx-evidence">相同指标还出现在：' + "、".join(links) + "</span>"
 
 
+@lru_cache(maxsize=1 << 14)  # the projects named again and again in copied indicators' evidence
 def _project_page(year: int | None, code: str) -> str | None:
     """The site path of the page of project ``code`` of ``year``; ``None`` when it cannot
     have one (no year, or a code no IRI can hold)."""
