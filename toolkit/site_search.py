@@ -15,9 +15,8 @@ elements there is taken in a few passes over all of it, its tags replaced and it
 collapsed as the parser would (:class:`_Reader`), and the rest a tag or text at a time as the
 parser reads it. Markup it does not write (``<pre>``, scripts, styles, comments,
 ``data-search-`` attributes but the ``data-search-exclude`` of its headings) goes through the
-plugin's own parser instead. Chinese runs are
-segmented as the plugin does, with each distinct run cut once: field titles and categories
-recur on every page.
+plugin's own parser instead. Chinese runs are segmented as the plugin does, with each distinct
+run cut once: field titles and categories recur on every page.
 """
 
 from __future__ import annotations
