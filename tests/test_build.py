@@ -6,14 +6,11 @@ import hashlib
 import io
 import json
 import multiprocessing
-import os
 import shutil
-import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
-import pydantic
 import pytest
 from rdflib import Graph
 from rich.console import Console
@@ -30,6 +27,11 @@ from toolkit.model import Disclosure
 from toolkit.progress import PlainProgress, Progress, RichProgress, Stage, for_terminal
 
 from .conftest import EXAMPLE_CONFIG, SAMPLE
+from .interrupt_helpers import (
+    interrupt_only_printed,
+    interrupt_swallowed,
+    interrupt_turned_into_an_error,
+)
 
 # Stages that tests of the build's own behaviour (atomicity, keep-going) can do without:
 # they are the slow ones, and end-to-end tests below run them.
@@ -255,39 +257,6 @@ def _interrupt() -> None:
     raise KeyboardInterrupt
 
 
-def _interrupt_swallowed() -> None:
-    """Ctrl-C lands in code that drops the KeyboardInterrupt it raises, as pydantic-core
-    does validating a Decimal."""
-    with suppress(KeyboardInterrupt):
-        os.kill(os.getpid(), signal.SIGINT)
-
-
-class _PressedWhileSerialised(pydantic.BaseModel):
-    value: int = 0
-
-    @pydantic.field_serializer("value")
-    def press(self, value: int) -> int:
-        os.kill(os.getpid(), signal.SIGINT)
-        return value
-
-
-def _interrupt_turned_into_an_error() -> None:
-    """Ctrl-C lands in code that raises another error in its place, as pydantic-core does
-    writing a model to JSON (``PydanticSerializationError: ... KeyboardInterrupt``)."""
-    _PressedWhileSerialised().model_dump_json()
-
-
-class _PressedWhenCollected:
-    def __del__(self) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
-
-
-def _interrupt_only_printed() -> None:
-    """Ctrl-C lands where Python can only print it ("Exception ignored in: …", a traceback),
-    as in pydantic-core writing a Decimal."""
-    _PressedWhenCollected()
-
-
 def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corpus, tmp_path):
     out = tmp_path / "out"
     config = load_config(corpus)
@@ -302,7 +271,7 @@ def test_ctrl_c_while_workers_parse_stops_them_and_keeps_the_previous_build(corp
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize(
-    "press", [_interrupt_swallowed, _interrupt_turned_into_an_error, _interrupt_only_printed]
+    "press", [interrupt_swallowed, interrupt_turned_into_an_error, interrupt_only_printed]
 )
 def test_a_ctrl_c_that_library_code_hides_still_stops_the_build(
     corpus, tmp_path, capsys, jobs, press

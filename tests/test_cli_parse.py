@@ -11,9 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 import toolkit
+import toolkit.cli
 from toolkit.cli import app
+from toolkit.interrupts import interrupts_remembered
 
 from .conftest import EXAMPLE_CONFIG, SAMPLE
+from .interrupt_helpers import (
+    interrupt_only_printed,
+    interrupt_swallowed,
+    interrupt_turned_into_an_error,
+)
 
 runner = CliRunner()
 
@@ -104,3 +111,32 @@ def test_bad_option_values_exit_2_without_a_traceback(arguments):
     result = runner.invoke(app, arguments)
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("press", "exit_code"), [(interrupt_turned_into_an_error, 130), (interrupt_only_printed, 0)]
+)
+def test_a_ctrl_c_that_library_code_hides_shows_no_traceback(press, exit_code, monkeypatch):
+    """pydantic-core turns a Ctrl-C that lands while it writes a model into its own error:
+    the command ends as interrupted (130). One it can only print is not printed (and the
+    command, a short one, goes on)."""
+    original = toolkit.cli.disclosure_json
+
+    def pressed(disclosure):  # type: ignore[no-untyped-def]
+        press()
+        return original(disclosure)
+
+    monkeypatch.setattr(toolkit.cli, "disclosure_json", pressed)
+    result = runner.invoke(app, ["parse", str(SAMPLE), "--format", "json"])
+    assert result.exit_code == exit_code
+    assert "Traceback" not in result.output and "Exception ignored" not in result.output
+    assert "Error" not in result.output
+
+
+def test_a_ctrl_c_swallowed_inside_the_build_of_a_command_is_still_remembered():
+    """The build's own block, inside the command's, is given the command's memory."""
+    with interrupts_remembered() as outer, interrupts_remembered() as inner:
+        assert inner == outer
+        interrupt_swallowed()
+        with pytest.raises(KeyboardInterrupt):
+            inner()

@@ -24,6 +24,7 @@ from toolkit import __version__
 from toolkit.check import Report
 from toolkit.config import DEFAULT_TIMESTAMP, SiteConfig
 from toolkit.errors import JixiaoError
+from toolkit.interrupts import interrupts_remembered
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.reading import read
@@ -43,12 +44,18 @@ R = TypeVar("R")
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a ``JixiaoError`` into one line on stderr and exit code 2."""
+    """Turn a ``JixiaoError`` into one line on stderr and exit code 2. A Ctrl-C that library
+    code turned into another error is the interrupt it was, which ends the command with 130
+    and no traceback, and one it could only print is not printed
+    (:func:`~toolkit.interrupts.interrupts_remembered`; the build also raises one it
+    dropped)."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            # (A Ctrl-C that a command handles, as serve does to stop, ends it as it chooses.)
+            with interrupts_remembered():
+                return command(*args, **kwargs)
         except JixiaoError as error:
             err.print(f"jixiao: error: {error}", markup=False)
             raise typer.Exit(2) from None

@@ -47,36 +47,46 @@ def interrupts_remembered() -> Iterator[Callable[[], None]]:
     traceback (pydantic-core again), is not printed: it is remembered like the others.
 
     Only where Ctrl-C raises KeyboardInterrupt (the main thread, with Python's own handler):
-    elsewhere the function does nothing."""
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    elsewhere the function does nothing. A block inside another (the build inside a command)
+    is given the outer block's function: the outer block remembers for both."""
+    current = signal.getsignal(signal.SIGINT)
+    if isinstance(current, _Remembering):
+        yield current.raise_if_pressed
+        return
+    if threading.current_thread() is not threading.main_thread() or (
+        current is not signal.default_int_handler
     ):
         yield lambda: None
         return
-    pressed = False
-
-    def interrupt(signum: int, frame: object) -> None:
-        nonlocal pressed
-        pressed = True
-        raise KeyboardInterrupt
-
-    def raise_if_pressed() -> None:
-        if pressed:
-            raise KeyboardInterrupt
+    handler = _Remembering()
 
     def report_unraisable(unraisable: Any) -> None:
         if not issubclass(unraisable.exc_type, KeyboardInterrupt):
             reporting(unraisable)
 
-    previous, reporting = signal.signal(signal.SIGINT, interrupt), sys.unraisablehook
+    previous, reporting = signal.signal(signal.SIGINT, handler), sys.unraisablehook
     sys.unraisablehook = report_unraisable
     try:
-        yield raise_if_pressed
+        yield handler.raise_if_pressed
     except Exception as error:
-        if pressed:
+        if handler.pressed:
             raise KeyboardInterrupt from error
         raise
     finally:
         signal.signal(signal.SIGINT, previous)
         sys.unraisablehook = reporting
+
+
+class _Remembering:
+    """Python's Ctrl-C handler (it raises KeyboardInterrupt) that remembers it ran."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.pressed = True
+        raise KeyboardInterrupt
+
+    def raise_if_pressed(self) -> None:
+        if self.pressed:
+            raise KeyboardInterrupt
