@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import toolkit.checksums
-from toolkit.checksums import Checksum, Checksums
+from toolkit.checksums import Checksum, Checksums, file_checksum
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def test_a_checksum_is_the_size_and_sha256_of_the_bytes(tmp_path: Path) -> None:
     data = '<urn:x> <urn:y> "数据" .\n'.encode() * 1000
     path.write_bytes(data)
     assert Checksums().of(path) == Checksum(len(data), hashlib.sha256(data).hexdigest())
+    assert file_checksum(path) == Checksums().of(path)  # a file met once: the same reading
 
 
 def test_the_same_file_is_read_once(tmp_path: Path, reads: Counter[str]) -> None:

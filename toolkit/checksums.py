@@ -14,8 +14,9 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["Checksum", "Checksums"]
+__all__ = ["Checksum", "Checksums", "file_checksum"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,18 @@ class Checksums:
             known = self._known.get(key)
             if known is not None and known[0] == identity:
                 return known[1]
-            # A block at a time: the N-Triples dump alone is 1.5 GB at 1,000 documents.
-            digest = hashlib.file_digest(stream, "sha256").hexdigest()
-            checksum = Checksum(stream.tell(), digest)
+            checksum = _read(stream)
         self._known[key] = (identity, checksum)
         return checksum
+
+
+def file_checksum(path: Path) -> Checksum:
+    """The checksum of the file at ``path``, read now (a file met once)."""
+    with open(path, "rb") as stream:
+        return _read(stream)
+
+
+def _read(stream: BinaryIO) -> Checksum:
+    # A block at a time: the N-Triples dump alone is 1.5 GB at 1,000 documents.
+    digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    return Checksum(stream.tell(), digest)

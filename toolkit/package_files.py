@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from toolkit.checksums import file_checksum
 from toolkit.errors import OutputError
 from toolkit.xlsx import write_zip
 
@@ -82,12 +83,9 @@ class Staging:
 
     def digest(self, name: str) -> tuple[int, str]:
         """The size and SHA-256 (hex) of a file written here."""
-        digest, size = hashlib.sha256(), 0
         with self._errors():
-            for chunk in file_chunks(self.path / name):
-                digest.update(chunk)
-                size += len(chunk)
-        return size, digest.hexdigest()
+            found = file_checksum(self.path / name)
+        return found.size, found.sha256
 
     def commit(self) -> None:
         """Move every file not hidden into ``folder``, replacing files of the same name."""

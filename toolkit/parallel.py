@@ -198,7 +198,7 @@ def _keep(folder: str, index: int, function: Callable[[Any], Any], item: Any) ->
     try:
         with open(path, "wb") as file:
             pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError as error:  # a full disk, say: the temporary folder is the system's
+    except OSError as error:  # a full disk, say
         raise OutputError(f"cannot keep a worker's result: {error.strerror}", path=path) from None
 
 
