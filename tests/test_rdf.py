@@ -13,7 +13,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from toolkit.errors import ConfigError, OutputError
 from toolkit.iris import page_path, project_iri, safe_segment
@@ -191,8 +191,9 @@ def test_project_graph_speaks_schema_org_and_holds_only_its_project(
     assert graph.value(graph.value(PROJECT, SCHEMA.amount), SCHEMA.value) == Literal(
         Decimal("17.54")
     )
+    assert graph.value(PROJECT, DCTERMS.isPartOf) == URIRef(f"{BASE}/disclosure/917003/2020")
     pages = {str(s).split("#")[0] for s in graph.subjects()}
-    assert pages == {str(PROJECT), f"{BASE}/disclosure/917003/2020"}
+    assert pages == {str(PROJECT)}
     fragments = {str(s).split("#")[1] for s in graph.subjects() if "#" in str(s)}
     assert fragments == {
         "budget-total",

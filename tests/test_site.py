@@ -24,12 +24,11 @@ from toolkit.iris import page_path
 from toolkit.model import Disclosure
 from toolkit.package import write_package, zip_package
 from toolkit.quality import audit
-from toolkit.rdf import corpus_triples, graph_of, search_engine_triples, to_graph, write_rdf
+from toolkit.rdf import corpus_triples, to_graph, write_rdf
 from toolkit.site_data import run_queries
 from toolkit.site_generate import EMPTY_SITEMAP
 from toolkit.site_quality import findings_list
 from toolkit.site_queries import QUERY_ROW_LIMIT, shown_text
-from toolkit.site_rdf import project_path
 from toolkit.vocabularies import BP, ONTOLOGY_FILE, QUERIES_DIR
 
 from .site_helpers import (
@@ -485,10 +484,6 @@ def test_in_a_corpus_each_page_embeds_exactly_its_share_of_the_graph(sample, tmp
     for s, p, o in graph:
         if str(s).startswith(CONFIG.base_url + "/"):
             pages.setdefault(page_path(s, CONFIG.base_url) + "/", set()).add((s, p, o))
-    for d in (sample, later):
-        for project in d.projects:
-            extra = graph_of(search_engine_triples(d, project, base=CONFIG.base_url))
-            pages[project_path(d, project)] |= set(extra)
     assert len(pages) == 2 * 15 + 4  # projects, two disclosures, the department, the dataset
     for path, triples in pages.items():
         assert _embedded(site, path) == triples, path

@@ -184,7 +184,7 @@ class TripleWriter:
                 raise OutputError(f"project code {project.code} appears twice in {d.year}")
             seen.add(iri)
             g(node, BP.project, iri)
-            self.project(iri, d, project, source)
+            self.project(iri, node, d, project, source)
 
     def source_document(self, disclosure: str, doc: SourceDocument) -> str:
         node = part_iri(disclosure, "source")
@@ -224,16 +224,29 @@ class TripleWriter:
         self.add(node, SCHEMA.currency, Lit("CNY"))
         self.add(node, BP.unitLabel, Lit(unit))
 
-    def project(self, node: str, d: Disclosure, p: Project, document: str) -> None:
+    def project(self, node: str, disclosure: str, d: Disclosure, p: Project, document: str) -> None:
+        """A project, with the schema.org terms a search engine reads on its page
+        (``schema:MonetaryGrant`` with name, description, identifier, url and amount) and
+        its disclosure: a page carries exactly the triples about its own resources, so the
+        page says what it belongs to."""
         g = self.add
         g(node, RDF.type, BP.Project)
+        g(node, RDF.type, SCHEMA.MonetaryGrant)
+        g(node, DCTERMS.isPartOf, disclosure)
         g(node, BP.sequence, _int(p.sequence))
         g(node, BP.projectCode, Lit(p.code))
+        g(node, SCHEMA.identifier, Lit(p.code))
         g(node, SCHEMA.name, _zh(p.name))
+        g(node, SCHEMA.url, Lit(node, XSD.anyURI))
         self.amount(node, BP.budgetTotal, "budget-total", p.budget_total, d.currency_unit)
+        if p.budget_total is not None:
+            g(node, SCHEMA.amount, part_iri(node, "budget-total"))
         self.amount(node, BP.fiscalFunds, "fiscal-funds", p.fiscal_funds, d.currency_unit)
         self.amount(node, BP.otherFunds, "other-funds", p.other_funds, d.currency_unit)
-        g(node, BP.useOfFunds, _zh(p.use_of_funds) if p.use_of_funds is not None else None)
+        if p.use_of_funds is not None:
+            g(node, BP.useOfFunds, _zh(p.use_of_funds))
+        if p.use_of_funds:
+            g(node, SCHEMA.description, _zh(p.use_of_funds))
         for n, entry in enumerate(p.spending_plan, 1):
             part = part_iri(node, f"plan-{n}")
             g(node, BP.spendingPlanEntry, part)
@@ -439,30 +452,11 @@ def graph_of(triples: Iterable[Triple], *, store: str = "SimpleMemory") -> Graph
 
 def project_triples(disclosure: Disclosure, project: Project, *, base: str) -> list[Triple]:
     """One project's triples for its page: every triple about the project and its parts
-    (the subjects on its page), the disclosure's link to it, and the schema.org terms a search
-    engine reads: ``schema:MonetaryGrant`` with name, description, identifier, url and
-    ``schema:amount`` (a ``schema:MonetaryAmount``)."""
+    (the subjects on its page)."""
     full = TripleWriter(base)
     full.disclosure(disclosure.model_copy(update={"projects": [project]}), dataset_iri(base))
     page = str(project_iri(base, disclosure, project))
-    triples = [t for t in full.triples if t[0].split("#", 1)[0] == page]
-    return triples + search_engine_triples(disclosure, project, base=base)
-
-
-def search_engine_triples(disclosure: Disclosure, project: Project, *, base: str) -> list[Triple]:
-    """What a project's page adds to its triples for search engines (see project_triples)."""
-    node = project_iri(base, disclosure, project)
-    triples: list[Triple] = [
-        (disclosure_iri(base, disclosure), BP.project, node),
-        (node, RDF.type, SCHEMA.MonetaryGrant),
-        (node, SCHEMA.url, Lit(str(node), XSD.anyURI)),
-        (node, SCHEMA.identifier, Lit(project.code)),
-    ]
-    if project.use_of_funds:
-        triples.append((node, SCHEMA.description, _zh(project.use_of_funds)))
-    if project.budget_total is not None:
-        triples.append((node, SCHEMA.amount, part_iri(node, "budget-total")))
-    return triples
+    return [t for t in full.triples if t[0].split("#", 1)[0] == page]
 
 
 def project_graph(disclosure: Disclosure, project: Project, *, base: str) -> Graph:

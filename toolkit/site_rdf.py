@@ -95,16 +95,11 @@ def disclosure_pages(
     """Every page ``d``'s triples land on, by site path, with its triples: the disclosure's,
     its department's share (the department page is the union of its disclosures' shares),
     and each project's (every triple about the project and its parts, with the audit's
-    ``findings`` on them, the disclosure's link to it and the schema.org terms a search
-    engine reads, as :func:`toolkit.rdf.project_triples` states them)."""
+    ``findings`` on them, as :func:`toolkit.rdf.project_triples` states them)."""
     writer = rdf.TripleWriter(base)
     writer.disclosure(d, str(iris.dataset_iri(base)))
     writer.findings(findings, [d])
-    pages = page_graphs(writer.triples, base)
-    for p in d.projects:
-        own = pages.setdefault(project_path(d, p), [])
-        own += rdf.search_engine_triples(d, p, base=base)
-    return pages
+    return page_graphs(writer.triples, base)
 
 
 def dataset_triples(base: str) -> list[Triple]:
