@@ -1,28 +1,50 @@
 """The RDF files of the site's pages, serialised a disclosure at a time
-(toolkit.site_serialize.pages_files, toolkit.rdf_dump.serialize_chunks): each page is the
+(toolkit.site_serialize.pages_files, toolkit.rdf_dump.serialize_chunks) or read from the
+build's dumps (toolkit.rdf_dump.serialize_pages, DumpWriter, DumpedPages): each page is the
 same text as when serialised alone, which is oxigraph's layout of its own triples."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF
 
+import toolkit.rdf_groups
+import toolkit.site_generate
+from toolkit.build import build
+from toolkit.config import load_config
+from toolkit.iris import page_graphs
 from toolkit.quality import audit
 from toolkit.rdf import corpus_triples
 from toolkit.rdf_dump import (
+    DumpedPages,
+    DumpWriter,
     _context,
     _prefixes,
     _words,
     serialize_chunk,
     serialize_chunks,
+    serialize_pages,
     whole_document,
 )
 from toolkit.rdf_text import Lit, NtTexts, Triple, nt_term
-from toolkit.site_rdf import disclosure_pages, page_graphs
+from toolkit.site_generate import _findings_by_disclosure
+from toolkit.site_rdf import disclosure_pages, disclosure_path, project_path
 from toolkit.site_serialize import pages_files
 
-from .test_rdf_groups import AWKWARD, BASE, XSD, _oxigraph_jsonld, _oxigraph_turtle
+from .test_rdf_groups import (
+    AWKWARD,
+    BASE,
+    XSD,
+    _disclosures,
+    _oxigraph_jsonld,
+    _oxigraph_turtle,
+    corpus,  # noqa: F401 (a fixture)
+)
 
 # Terms a page may hold besides the sample's: a node whose only class is a literal, one
 # with two literal classes, one with two IRI classes, an IRI under a prefix with a local
@@ -111,10 +133,14 @@ def test_page_graphs_groups_each_subjects_triples_wherever_they_come() -> None:
         (f"{project}#indicator-1", "urn:q", Lit("7")),
         (f"{BASE}/department/917/", "urn:q", Lit("8")),
     ]
-    assert page_graphs(triples, BASE + "/") == {
+    pages = {
         "project/2020/A-1/": [triples[0], triples[1], triples[4], triples[6]],
         "department/917/": [triples[3], triples[7]],
     }
+    assert page_graphs(triples, BASE + "/") == pages
+    outside: list[Triple] = []
+    assert page_graphs(triples, BASE, outside=outside) == pages
+    assert outside == [triples[2], triples[5]]
 
 
 def _pool(sample) -> list[Triple]:
@@ -138,3 +164,96 @@ def test_any_triples_split_into_any_pages_serialise_as_each_page_alone(
     assert together == [serialize_chunk(group) for group in groups]
     for chunk, group in zip(together, groups, strict=True):
         assert chunk.triples == len({tuple(nt_term(t) for t in triple) for triple in group})
+
+
+def _documents_alone(pages: dict) -> dict:
+    return {key: _alone(triples) for key, triples in pages.items()}
+
+
+def _dumped(folder: Path, parts: list[dict]) -> DumpedPages:
+    """``parts`` (pages by key, one dict per chunk) written as the build writes its dumps."""
+    with DumpWriter(folder) as dump:
+        for index, pages in enumerate(parts):
+            chunk, slices = serialize_pages(pages)
+            stem = folder / f"part-{index}"
+            for fmt in ("ttl", "nt", "jsonld"):
+                stem.with_name(f"{stem.name}.{fmt}").write_bytes(getattr(chunk, fmt))
+            dump.add_parts(stem, chunk.prefixes, chunk.triples, slices)
+        dump.close()
+    return DumpedPages(folder, dump.slices)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pages_of=st.lists(st.integers(0, 6), min_size=1, max_size=40),
+    cuts=st.lists(st.integers(0, 6), max_size=3),
+)
+def test_each_page_read_from_the_dumps_is_the_page_serialised_alone(
+    sample, tmp_path_factory, pages_of: list[int], cuts: list[int]
+) -> None:
+    """Subjects of the pool on up to seven pages (one holding every triple of its subjects),
+    the pages in up to four chunks of the dumps."""
+    pool = _pool(sample)
+    subjects = list(dict.fromkeys(s for s, _, _ in pool))
+    page_of = {s: pages_of[n % len(pages_of)] for n, s in enumerate(subjects)}
+    pages: dict[int, list[Triple]] = {}
+    for triple in pool:
+        pages.setdefault(page_of[triple[0]], []).append(triple)
+    keys = sorted(pages)
+    bounds = sorted({0, len(keys), *(c % (len(keys) + 1) for c in cuts)})
+    parts = [{k: pages[k] for k in keys[a:b]} for a, b in pairwise(bounds)]
+    dumped = _dumped(tmp_path_factory.mktemp("dumps"), parts)
+    assert dumped.documents(keys) == _documents_alone(pages)
+    whole = serialize_chunk(pool)
+    assert (dumped.folder / "data.nt").read_bytes().count(b"\n") == whole.triples
+
+
+def test_pages_without_a_prefix_are_read_whole_from_dumps_without_one(tmp_path) -> None:
+    """Turtle without a prefix starts with the first statement, not a blank line."""
+    pages = {
+        "a": [("urn:x:a", "urn:p:p", Lit("1")), ("urn:x:a", "urn:p:q", "urn:x:b")],
+        "b": [("urn:x:b", "urn:p:p", Lit("2", lang="zh"))],
+    }
+    dumped = _dumped(tmp_path, [{"a": pages["a"]}, {"b": pages["b"]}])
+    assert not (tmp_path / "data.ttl").read_bytes().startswith((b"\n", b"@prefix"))
+    assert dumped.documents(["b", "a"]) == _documents_alone(pages)
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+    """The corpus built in groups of a few documents, its site not stating any page's RDF."""
+    folder = tmp_path_factory.mktemp("built")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(toolkit.rdf_groups, "GROUP_INDICATORS", 40)
+
+    def stated_again(*args: object) -> None:
+        raise AssertionError("a page's RDF was stated again")
+
+    patch.setattr(toolkit.site_generate, "disclosure_pages", stated_again)
+    try:
+        build(load_config(corpus), output=folder, jobs=1)
+    finally:
+        patch.undo()
+    return folder
+
+
+def test_the_build_serves_each_pages_rdf_from_the_dumps_as_the_site_alone_states_it(
+    corpus: Path,  # noqa: F811
+    built: Path,
+) -> None:
+    config = load_config(corpus)
+    disclosures = _disclosures(corpus)
+    findings = _findings_by_disclosure(disclosures, audit(disclosures, config.audit))
+    site = built / "site"
+    checked = 0
+    for d, own in zip(disclosures, findings, strict=True):
+        stated = disclosure_pages(d, own, config.site.base_url)
+        pages = {(disclosure_path(d), "disclosure"): stated[disclosure_path(d)]}
+        pages |= {(project_path(d, p), "project"): stated[project_path(d, p)] for p in d.projects}
+        for (here, stem), (turtle, jsonld) in pages_files(pages).items():
+            assert (site / here / f"{stem}.ttl").read_bytes() == turtle, here
+            assert (site / here / f"{stem}.jsonld").read_bytes() == jsonld, here
+            checked += 1
+    assert checked == len(disclosures) + sum(len(d.projects) for d in disclosures)

@@ -48,7 +48,7 @@ from toolkit.parallel import default_jobs, parallel_map, uses_pool
 from toolkit.progress import Progress, Stage
 from toolkit.quality import Finding, Severity, audit
 from toolkit.rdf import check_unique_disclosures, years_of
-from toolkit.rdf_dump import DumpWriter
+from toolkit.rdf_dump import DumpedPages, DumpWriter
 from toolkit.rdf_groups import plan_groups, run_group
 from toolkit.reading import read
 from toolkit.site import write_site
@@ -137,16 +137,17 @@ def _build(
             _write_model(disclosures, staging)
         with stages.run("package", len(disclosures)):
             _package(disclosures, findings, staging, config, report, jobs=jobs)
+        dumped = None
         if "rdf" not in skip:
             with stages.run("rdf", len(disclosures)) as tick:
-                _rdf(disclosures, findings, staging, config, report, jobs=jobs, tick=tick,
-                     checksums=checksums)  # fmt: skip
+                dumped = _rdf(disclosures, findings, staging, config, report, jobs=jobs,
+                              tick=tick, checksums=checksums)  # fmt: skip
         if "site" not in skip:
             with stages.run("site", len(disclosures)):
                 write_site(
                     disclosures, staging / SITE_FOLDER, config=config.site, findings=findings,
                     outputs=staging, build_time=report.build_time, jobs=jobs,
-                    checksums=checksums,
+                    checksums=checksums, dumped=dumped,
                 )  # fmt: skip
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
@@ -348,9 +349,10 @@ def _rdf(
     jobs: int,
     tick: Stage,
     checksums: Checksums,
-) -> None:
+) -> DumpedPages:
     """The dumps and their SHACL results, group by group in the pool (toolkit.rdf_groups):
-    this process only appends each group's chunk to the files, in input order."""
+    this process only appends each group's chunk to the files, in input order. Returns
+    where the disclosure and project pages' RDF lies in the dumps, for the site."""
     base, build_time = config.site.base_url, report.build_time
     check_unique_disclosures(disclosures, base)
     folder = staging / RDF_FOLDER
@@ -362,7 +364,9 @@ def _rdf(
     problems: list[Problem] = []
     with DumpWriter(folder) as dump, parallel_map(run_group, tasks, jobs) as results:
         for task, result in zip(tasks, results, strict=True):
-            dump.add_parts(parts / str(result.index), result.prefixes, result.triples)
+            dump.add_parts(
+                parts / str(result.index), result.prefixes, result.triples, result.slices
+            )
             problems.extend(result.problems)
             tick.advance(task.documents)
         written = dump.close()
@@ -375,6 +379,7 @@ def _rdf(
         build_time=build_time, license=_catalog_license(config, disclosures), root=staging,
         checksums=checksums,
     )  # fmt: skip
+    return DumpedPages(folder, dump.slices)
 
 
 # --- checks --------------------------------------------------------------------------------

@@ -18,18 +18,21 @@ a page path and a file name are always the same string.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
 from toolkit.errors import ConfigError, OutputError
 from toolkit.model import Disclosure, Indicator, Project
+from toolkit.rdf_text import Triple
 
 __all__ = [
     "dataset_iri",
     "department_iri",
     "disclosure_iri",
     "indicator_iri",
+    "page_graphs",
     "page_path",
     "part_iri",
     "project_iri",
@@ -120,3 +123,30 @@ def page_path(iri: str, base: str) -> str:
     if not text.startswith(root):
         raise OutputError(f"{iri} is not under the site's base {base}")
     return text[len(root) :].strip("/")
+
+
+def page_graphs(
+    triples: Iterable[Triple], base: str, *, outside: list[Triple] | None = None
+) -> dict[str, list[Triple]]:
+    """``triples`` by the page that carries them (its site path, ``project/2020/CODE/``):
+    the page of the subject's IRI (:func:`page_path`), in the order the pages first appear.
+    Triples whose subject is outside ``base`` are on no page: they go into ``outside`` when
+    given. One pass."""
+    pages: dict[str, list[Triple]] = {}
+    root = _base(base) + "/"
+    start = len(root)
+    # A subject has several triples: its page is found once, then looked up by the subject.
+    by_subject: dict[str, list[Triple]] = {}
+    nowhere: list[Triple] = [] if outside is None else outside
+    for triple in triples:
+        subject = triple[0]
+        found = by_subject.get(subject)
+        if found is None:
+            if subject.startswith(root):
+                path = subject.split("#", 1)[0][start:].strip("/") + "/"
+                found = pages.setdefault(path, [])
+            else:
+                found = nowhere
+            by_subject[subject] = found
+        found.append(triple)
+    return pages

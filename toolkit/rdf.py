@@ -142,19 +142,10 @@ class TripleWriter:
 
     def disclosure(self, d: Disclosure, dataset: str) -> None:
         node = str(disclosure_iri(self.base, d))
-        dept = str(department_iri(self.base, d.department_code))
         g = self.add
         g(node, RDF.type, BP.Disclosure)
         g(node, DCTERMS.isPartOf, dataset)
-        g(node, BP.department, dept)
-        stated = self.stated_departments
-        if stated is None or d.department_code not in stated:
-            g(dept, RDF.type, BP.Department)
-            g(dept, RDF.type, ORG.Organization)
-            g(dept, SKOS.notation, Lit(d.department_code))
-            g(dept, SKOS.prefLabel, _zh(d.department_name))
-            if stated is not None:
-                stated.add(d.department_code)
+        g(node, BP.department, self.department(d))
         g(node, BP.departmentName, _zh(d.department_name))
         if d.year is not None:
             g(node, BP.budgetYear, Lit(str(d.year), XSD.gYear))
@@ -185,6 +176,20 @@ class TripleWriter:
             seen.add(iri)
             g(node, BP.project, iri)
             self.project(iri, node, d, project, source)
+
+    def department(self, d: Disclosure) -> str:
+        """The department of ``d`` as ``d`` names it (unless stated elsewhere); its IRI."""
+        dept = str(department_iri(self.base, d.department_code))
+        stated = self.stated_departments
+        if stated is None or d.department_code not in stated:
+            g = self.add
+            g(dept, RDF.type, BP.Department)
+            g(dept, RDF.type, ORG.Organization)
+            g(dept, SKOS.notation, Lit(d.department_code))
+            g(dept, SKOS.prefLabel, _zh(d.department_name))
+            if stated is not None:
+                stated.add(d.department_code)
+        return dept
 
     def source_document(self, disclosure: str, doc: SourceDocument) -> str:
         node = part_iri(disclosure, "source")

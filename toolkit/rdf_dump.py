@@ -1,8 +1,9 @@
 """The RDF dumps (Turtle, N-Triples, JSON-LD) written chunk by chunk.
 
-A chunk is the triples of a few documents. :func:`serialize_chunk` turns one into the three
-texts (in a pool worker, for the build); :class:`DumpWriter` appends chunks to the three files
-in the order given, so the whole graph is never in one process. Within a chunk the N-Triples
+A chunk is the triples of a few documents (in a build, one page's chunk after another: see
+below). :func:`serialize_chunk` turns one into the three texts (in a pool worker, for the
+build); :class:`DumpWriter` appends chunks to the three files in the order given, so the
+whole graph is never in one process. Within a chunk the N-Triples
 lines are sorted and distinct; Turtle has one block per subject and JSON-LD one node object
 per subject, in the lines' order, with the prefixes of ``ontology/context.jsonld`` as compact
 IRIs and classes as ``@type``. Both are laid out as oxigraph writes them, byte for byte (they
@@ -14,7 +15,10 @@ its own documents' nodes), so chunk after chunk the files describe the union of 
 One chunk written with the header and footer is the whole document (:func:`whole_document`):
 the dumps of a graph small enough for one chunk are what ``toolkit.rdf.serialize`` returns,
 and each page of the site is one. :func:`serialize_chunks` serialises several chunks at once,
-each as it is alone, wording the terms they share once.
+each as it is alone, wording the terms they share once. The build's chunks are made of its
+pages' chunks (:func:`serialize_pages`), so each page's Turtle and JSON-LD lie whole in the
+dumps, where :class:`DumpWriter` records them (a :class:`Slice` each) and the site reads them
+back (:class:`DumpedPages`) instead of serialising the page again.
 """
 
 from __future__ import annotations
@@ -22,14 +26,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, islice
 from json.encoder import encode_basestring  # json.dumps' own, for one string
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -41,10 +45,15 @@ __all__ = [
     "FORMATS",
     "Chunk",
     "DumpWriter",
+    "DumpedPages",
+    "Slice",
     "serialize_chunk",
     "serialize_chunks",
+    "serialize_pages",
     "whole_document",
 ]
+
+K = TypeVar("K")
 
 FORMATS = ("ttl", "nt", "jsonld")
 
@@ -78,6 +87,85 @@ def serialize_chunk(triples: Iterable[Triple], *, texts: NtTexts | None = None) 
     """The three serialisations of ``triples`` (every subject's triples among them).
     ``texts`` keeps each term's N-Triples for a caller that writes the terms again."""
     return _serialize([triples], NtTexts() if texts is None else texts, lines=True)[0]
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Where one page's chunk lies in a chunk or in the dumps: the offset and length of its
+    Turtle statements (from its first subject: the blank line before it is not in the slice)
+    and of its JSON-LD node objects, with the prefixes its text uses."""
+
+    prefixes: frozenset[str]
+    ttl: tuple[int, int]
+    jsonld: tuple[int, int]
+
+    def moved(self, ttl: int, jsonld: int) -> Slice:
+        """The slice in a text where its chunk's starts ``ttl`` and ``jsonld`` bytes on."""
+        return Slice(
+            self.prefixes,
+            (self.ttl[0] + ttl, self.ttl[1]),
+            (self.jsonld[0] + jsonld, self.jsonld[1]),
+        )
+
+
+def serialize_pages(
+    pages: Mapping[K, Iterable[Triple]], *, texts: NtTexts | None = None
+) -> tuple[Chunk, dict[K, Slice]]:
+    """One chunk made of each page's chunk (a page holds every triple of its subjects), one
+    after the other, and where each page's lies in it: :func:`whole_document` of a page's
+    slices is the page's own document, the very one :func:`serialize_chunk` gives for its
+    triples alone. ``texts`` as for :func:`serialize_chunk`."""
+    chunks = _serialize(pages.values(), NtTexts() if texts is None else texts, lines=True)
+    slices: dict[K, Slice] = {}
+    ttl_at = jsonld_at = 0
+    objects = []
+    for key, chunk in zip(pages, chunks, strict=True):
+        if objects and chunk.jsonld:
+            jsonld_at += 1  # the comma between two chunks' node objects
+        slices[key] = Slice(
+            chunk.prefixes, (ttl_at + 1, len(chunk.ttl) - 1), (jsonld_at, len(chunk.jsonld))
+        )
+        ttl_at += len(chunk.ttl)
+        jsonld_at += len(chunk.jsonld)
+        if chunk.jsonld:
+            objects.append(chunk.jsonld)
+    whole = Chunk(
+        nt=b"".join(chunk.nt for chunk in chunks),
+        ttl=b"".join(chunk.ttl for chunk in chunks),
+        jsonld=b",".join(objects),
+        prefixes=frozenset().union(*(chunk.prefixes for chunk in chunks)),
+        triples=sum(chunk.triples for chunk in chunks),
+    )
+    return whole, slices
+
+
+@dataclass(frozen=True)
+class DumpedPages:
+    """The pages whose RDF lies whole in the dumps of ``folder``: each page's :class:`Slice`
+    by its key (:attr:`DumpWriter.slices`)."""
+
+    folder: Path
+    slices: Mapping[Any, Slice]
+
+    def documents(self, keys: Iterable[K]) -> dict[K, tuple[bytes, bytes]]:
+        """Each page's Turtle and JSON-LD documents, read from its slices of the dumps."""
+        documents = {}
+        with (
+            (self.folder / "data.ttl").open("rb") as ttl,
+            (self.folder / "data.jsonld").open("rb") as jsonld,
+        ):
+            for key in keys:
+                where = self.slices[key]
+                (ttl_at, ttl_size), (jsonld_at, jsonld_size) = where.ttl, where.jsonld
+                chunk = Chunk(
+                    nt=b"",
+                    ttl=b"\n" + os.pread(ttl.fileno(), ttl_size, ttl_at),
+                    jsonld=os.pread(jsonld.fileno(), jsonld_size, jsonld_at),
+                    prefixes=where.prefixes,
+                    triples=0,
+                )
+                documents[key] = (whole_document(chunk, "ttl"), whole_document(chunk, "jsonld"))
+        return documents
 
 
 def serialize_chunks(groups: Iterable[Iterable[Triple]], *, lines: bool = True) -> list[Chunk]:
@@ -314,6 +402,8 @@ class DumpWriter:
         self.folder = folder
         self.prefixes: set[str] = set()
         self.triples = 0
+        # Where each page's chunk lies in the files once closed (see add_parts).
+        self.slices: dict[Any, Slice] = {}
         self._chunks = 0
         self._partial = {fmt: folder / f".data.{fmt}.partial" for fmt in FORMATS}
         try:
@@ -348,10 +438,19 @@ class DumpWriter:
         self.prefixes |= chunk.prefixes
         self.triples += chunk.triples
 
-    def add_parts(self, stem: Path, prefixes: frozenset[str], triples: int) -> None:
+    def add_parts(
+        self,
+        stem: Path,
+        prefixes: frozenset[str],
+        triples: int,
+        slices: Mapping[Any, Slice] | None = None,
+    ) -> None:
         """Append a chunk written into ``{stem}.ttl``, ``.nt`` and ``.jsonld`` (by a worker);
-        the part files are removed once copied."""
+        the part files are removed once copied. ``slices`` are where its pages' chunks lie
+        in it (:func:`serialize_pages`): :attr:`slices` has them, by the same keys, where
+        they lie in the files."""
         files = self._files
+        starts = {}
         for fmt in FORMATS:
             part = stem.with_name(f"{stem.name}.{fmt}")
             with part.open("rb", buffering=0) as source:
@@ -361,8 +460,11 @@ class DumpWriter:
                     files[fmt].write(b",\n" if self._chunks else b"\n")
                     self._chunks += 1
                 files[fmt].flush()
+                starts[fmt] = files[fmt].tell()
                 _copy(source, files[fmt])
             part.unlink()
+        for key, where in (slices or {}).items():
+            self.slices[key] = where.moved(starts["ttl"], starts.get("jsonld", 0))
         self.prefixes |= prefixes
         self.triples += triples
 
@@ -394,9 +496,12 @@ class DumpWriter:
             target.write(header)
             if not header and source.read(1) != b"\n":
                 source.seek(0)
+            # The statements move by the header, or back by the blank line left out.
+            shift = len(header) - source.tell()
             target.flush()
             _copy(source, target)
         final.replace(body)
+        self.slices = {key: where.moved(shift, 0) for key, where in self.slices.items()}
 
     def _discard(self) -> None:
         for handle in getattr(self, "_files", {}).values():

@@ -3,12 +3,13 @@ results come from one pool worker, so no process ever holds the corpus graph.
 
 A group is a run of documents in input order (about :data:`GROUP_INDICATORS` indicators), the
 same whatever ``jobs`` is. Its worker states the group's triples (``TripleWriter``), writes
-them as a chunk of the three dumps into part files, and validates the group's graph with the
-compiled shapes in an oxigraph store. No shape relates the nodes of two disclosures, so the
-groups find what the whole graph would. Each node is stated in exactly one chunk: a department
-(shared by its documents of several years) in the first group that has one of its documents,
-the dataset's own nodes in the first group; a group's SHACL graph still holds its departments
-and the dataset, as the whole graph would.
+them as a chunk of the three dumps into part files, page by page (each page of the site, its
+subjects' triples, is a chunk of its own: the site reads the pages' RDF there), and validates
+the group's graph with the compiled shapes in an oxigraph store. No shape relates the nodes
+of two disclosures, so the groups find what the whole graph would. Each node is stated in
+exactly one chunk: a department (shared by its documents of several years) in the first group
+that has one of its documents, the dataset's own nodes in the first group; a group's SHACL
+graph still holds its departments and the dataset, as the whole graph would.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from toolkit.check import Problem
-from toolkit.iris import dataset_iri, department_iri
+from toolkit.iris import dataset_iri, department_iri, page_graphs
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.rdf import TripleWriter, YearsOf, graph_of
-from toolkit.rdf_dump import FORMATS, Chunk, serialize_chunk
+from toolkit.rdf_dump import FORMATS, Chunk, Slice, serialize_pages
 from toolkit.rdf_text import NtTexts, Triple
+from toolkit.site_rdf import disclosure_path, project_path
 
 __all__ = ["GROUP_INDICATORS", "GroupResult", "GroupTask", "plan_groups", "run_group"]
 
@@ -63,6 +65,9 @@ class GroupResult:
     prefixes: frozenset[str]
     triples: int
     problems: list[Problem]
+    # Where the chunks of the group's disclosure and project pages lie in its parts, by page
+    # path: the site reads those pages' RDF from the dumps.
+    slices: dict[str, Slice]
 
 
 def plan_groups(
@@ -150,11 +155,18 @@ def _run_group(task: GroupTask) -> GroupResult:
         # The writer's subjects are plain strings, as department_iri's text is.
         elsewhere = {str(department_iri(task.base, code)) for code in stated}
         own = [t for t in own if t[0] not in elsewhere]
+    # The chunk is made page by page, so that each page's RDF lies whole in the dumps.
+    outside: list[Triple] = []
+    pages = page_graphs(own, task.base, outside=outside)
+    if outside:
+        pages[None] = outside  # type: ignore[index]
     texts = NtTexts()
-    chunk = serialize_chunk(own, texts=texts)
+    chunk, slices = serialize_pages(pages, texts=texts)
     _write_parts(chunk, Path(task.parts), task.index)
     prefixes, count = chunk.prefixes, chunk.triples
-    del chunk, own
+    del chunk, own, pages
+    shown = {disclosure_path(d) for d in disclosures}
+    shown.update(project_path(d, p) for d in disclosures for p in d.projects)
 
     def wording(nodes: set[Node]) -> Graph:
         return _neighbourhood(triples, nodes)
@@ -165,6 +177,7 @@ def _run_group(task: GroupTask) -> GroupResult:
         prefixes=prefixes,
         triples=count,
         problems=[r.problem() for r in results],
+        slices={path: where for path, where in slices.items() if path in shown},
     )
 
 

@@ -27,6 +27,7 @@ from toolkit.errors import OutputError
 from toolkit.metadata import DocumentMetadata
 from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
+from toolkit.rdf_dump import DumpedPages
 from toolkit.segmenter import jieba_tokenizer
 from toolkit.site_data import download_files
 from toolkit.site_generate import NAV, generate_pages, link_or_copy, static_folder
@@ -52,6 +53,7 @@ def write_site(
     build_time: datetime,
     jobs: int = 1,
     checksums: Checksums | None = None,
+    dumped: DumpedPages | None = None,
 ) -> Path:
     """Generate the pages of ``disclosures`` and build the site into ``folder``.
 
@@ -62,7 +64,9 @@ def write_site(
     ``build_time`` dates the site and its sitemap, so two builds are identical.
     ``jobs`` processes generate the project pages; the site is the same whatever it is.
     ``checksums`` are asked for the checksums of ``outputs``' files (the build's: the
-    catalog asked for the dumps' before, so they are not read again).
+    catalog asked for the dumps' before, so they are not read again). ``dumped`` says where
+    the dumps hold the RDF of the disclosure and project pages (the build's RDF stage wrote
+    it page by page), which the pages then serve as it is, instead of stating it again.
     Returns ``folder``; raises :class:`OutputError` when a page cannot be generated or
     MkDocs reports a problem (strict build).
     """
@@ -86,6 +90,7 @@ def write_site(
             theme=theme,
             jobs=jobs,
             checksums=checksums,
+            dumped=dumped,
         )
         merge_entries(staging, search)
         _move_files(static_folder(docs), staging)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from toolkit.model import Disclosure, Project
 from toolkit.parallel import parallel_map
 from toolkit.quality.finding import Finding
 from toolkit.rdf import check_unique_disclosures
+from toolkit.rdf_dump import DumpedPages
 from toolkit.segmenter import jieba_tokenizer
 from toolkit.site_data import (
     DATA_PAGE,
@@ -50,6 +51,7 @@ from toolkit.site_rdf import (
     corpus_ntriples,
     dataset_triples,
     department_path,
+    department_share,
     disclosure_pages,
     disclosure_path,
     project_path,
@@ -165,18 +167,19 @@ def _rdf_links(stem: str) -> dict[str, Any]:
     return {"rdf_turtle": f"{stem}.ttl", "rdf_jsonld_file": f"{stem}.jsonld"}
 
 
-def _rdf_files(docs: Path, pages: Mapping[tuple[str, str], Iterable[Triple]]) -> dict[str, bytes]:
-    """Write each page's Turtle and JSON-LD beside it, by the page's folder and the files'
-    stem (front matter from :func:`_rdf_links` links them), and return the JSON-LD by source
-    path, for the page's script element (``site/hooks.py`` reads it from the file for a page
-    that is not stamped). The pages are serialised together, each term worded once for all
-    of them (:func:`toolkit.site_serialize.pages_files`)."""
-    files = static_folder(docs)
+def _rdf_files(
+    docs: Path, files: Mapping[tuple[str, str], tuple[bytes, bytes]]
+) -> dict[str, bytes]:
+    """Write each page's Turtle and JSON-LD (``files``, by the page's folder and the files'
+    stem) beside it (front matter from :func:`_rdf_links` links them), and return the
+    JSON-LD by source path, for the page's script element (``site/hooks.py`` reads it from
+    the file for a page that is not stamped)."""
+    folder = static_folder(docs)
     embedded = {}
-    for (here, stem), (turtle, jsonld) in pages_files(pages).items():
-        _write(files, f"{here}{stem}.ttl", turtle)
-        _write(files, f"{here}{stem}.jsonld", jsonld)
-        link_or_copy(_empty_sitemap(docs), files / f"{here}sitemap.xml")
+    for (here, stem), (turtle, jsonld) in files.items():
+        _write(folder, f"{here}{stem}.ttl", turtle)
+        _write(folder, f"{here}{stem}.jsonld", jsonld)
+        link_or_copy(_empty_sitemap(docs), folder / f"{here}sitemap.xml")
         embedded[here + "index.md"] = jsonld
     return embedded
 
@@ -198,11 +201,13 @@ def generate_pages(
     theme: Theme,
     jobs: int = 1,
     checksums: Checksums | None = None,
+    dumped: DumpedPages | None = None,
 ) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``, but the stamped ones, which go to
     ``theme``; ``jobs`` processes make the project pages (the same files whatever it is).
     ``outputs`` is the build folder (its RDF dump, when there, is what the example queries
-    run on; ``checksums``, its files' checksums the build knows). ``theme`` builds the site
+    run on; ``checksums``, its files' checksums the build knows; ``dumped``, where the dumps
+    hold the disclosure and project pages' RDF, else stated here). ``theme`` builds the site
     around the pages (:class:`Theme`). Returns the search entries of the pages it marked
     for the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
@@ -222,7 +227,7 @@ def generate_pages(
         _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base),
     ]
     tasks += [
-        _ProjectTask(d, own, base, str(docs))
+        _ProjectTask(d, own, base, str(docs), dumped)
         for d, own in zip(disclosures, _findings_by_disclosure(disclosures, findings), strict=True)
     ]
     _empty_sitemap(docs).write_text(EMPTY_SITEMAP, encoding="utf-8")
@@ -256,16 +261,17 @@ def generate_pages(
         if stamped:  # MkDocs does not read them: it need not wait for the pool
             theme.build(stamped)
         found: list[SearchEntry] = []
-        shares: dict[str, list[Triple]] = {}
         for result in results:
-            entries_of, department, contents, embedded = cast(_ProjectPages, result)
+            entries_of, contents, embedded = cast(_ProjectPages, result)
             found += entries_of
-            for path, triples in department.items():
-                shares.setdefault(path, []).extend(triples)
             contents |= {path: held.pop(path) for path in embedded if path in held}
             theme.written({path: (contents[path], embedded[path]) for path in contents})
     # A department's page holds what each of its disclosures states about it.
-    embedded = _rdf_files(docs, {(path, "department"): shares[path] for path in sorted(shares)})
+    shares: dict[str, list[Triple]] = {}
+    for d in disclosures:
+        shares.setdefault(department_path(d.department_code), []).extend(department_share(d, base))
+    pages = {(path, "department"): shares[path] for path in sorted(shares)}
+    embedded = _rdf_files(docs, pages_files(pages))
     if stamped:
         theme.written({path: (held.pop(path), embedded[path]) for path in sorted(held)})
     else:
@@ -385,7 +391,7 @@ def _data_pages(
     """The data page (the build's files, ``downloads``) and the linked-data page (with the
     example ``queries``' results), each after its hand-written introduction."""
     base = config.base_url
-    _rdf_files(docs, {(DATA_PAGE, "dataset"): dataset_triples(base)})
+    _rdf_files(docs, pages_files({(DATA_PAGE, "dataset"): dataset_triples(base)}))
     meta = _rdf_links("dataset")
     body = data_page_body(downloads, outputs_given=outputs is not None)
     _write(docs, DATA_PAGE + "index.md", _with_intro("data.md", meta, body))
@@ -422,6 +428,7 @@ class _ProjectTask:
     findings: list[Finding]
     base: str
     docs: str
+    dumped: DumpedPages | None
 
 
 @dataclass(frozen=True)
@@ -441,7 +448,7 @@ class _QueriesTask:
     base: str
 
 
-_ProjectPages = tuple[list[SearchEntry], dict[str, list[Triple]], dict[str, str], dict[str, bytes]]
+_ProjectPages = tuple[list[SearchEntry], dict[str, str], dict[str, bytes]]
 
 
 _Task = _DownloadsTask | _QueriesTask | _ProjectTask
@@ -475,20 +482,22 @@ def _findings_by_disclosure(
 
 def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
     """Write the pages of one disclosure's projects, each with its RDF, and the RDF of the
-    disclosure's page (whose HTML the main process writes): each triple is stated once, here.
-    Returns the projects' search entries, the disclosure's share of its department page's
-    triples, and the stamped pages' contents and JSON-LD by source path, for the stamper.
+    disclosure's page (whose HTML the main process writes): read from the dumps where they
+    hold it, else stated here. Returns the projects' search entries and the stamped pages'
+    contents and JSON-LD by source path, for the stamper.
     (The pool keeps a result in a file until this process takes it, so the contents do not
     wait in its memory while MkDocs runs: a gigabyte at a thousand documents.)"""
     d, base, docs = task.disclosure, task.base, Path(task.docs)
-    rdf_pages = disclosure_pages(d, task.findings, base)
     paths = [project_path(d, p) for p in d.projects]
-    here = disclosure_path(d)
-    # The disclosure's pages are serialised together: they share their vocabulary's terms.
-    page_rdf = {(here, "disclosure"): rdf_pages.pop(here, [])}
-    page_rdf |= {(path, "project"): rdf_pages.pop(path) for path in paths}
-    embedded = _rdf_files(docs, page_rdf)
-    del page_rdf
+    pages = [(disclosure_path(d), "disclosure"), *((path, "project") for path in paths)]
+    if task.dumped is not None:
+        found = task.dumped.documents(here for here, _ in pages)
+        embedded = _rdf_files(docs, {page: found[page[0]] for page in pages})
+    else:
+        # The disclosure's pages are serialised together: they share their vocabulary's terms.
+        rdf_pages = disclosure_pages(d, task.findings, base)
+        embedded = _rdf_files(docs, pages_files({page: rdf_pages[page[0]] for page in pages}))
+        del rdf_pages
     by_project: dict[str | None, list[Finding]] = {}
     for f in task.findings:
         if f.year == d.year:
@@ -503,8 +512,7 @@ def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
         search += _write_page(docs, here + "index.md", _project_meta(p), body, contents)
         for name, (_, data) in tables.items():
             (static_folder(docs) / here / name).write_bytes(data)
-    department = department_path(d.department_code)
-    return search, {department: rdf_pages.pop(department, [])}, contents, embedded
+    return search, contents, embedded
 
 
 def _department_body(items: list[Disclosure], by_disclosure: dict[Key, list[Finding]]) -> list[str]:

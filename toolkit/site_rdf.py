@@ -6,16 +6,19 @@ The path of a page is the path of its resource's IRI (DESIGN.md, "Identifiers"):
 disagree on an IRI.
 
 Triples stay plain terms (:mod:`toolkit.rdf_text`) from the writer to the page's files: a
-page's triples are those whose subject is its resource or one of its ``#parts``, and each
+page's triples are those whose subject is its resource or one of its ``#parts``
+(:func:`toolkit.iris.page_graphs`). In a build, the RDF stage writes the dumps page by page
+and the site serves the disclosure and project pages' RDF from there; otherwise each
 disclosure's triples are stated once, in the worker that writes its pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit import iris, rdf
+from toolkit.iris import page_graphs
 from toolkit.model import Disclosure, Project
 from toolkit.quality.finding import Finding
 from toolkit.rdf_text import Triple
@@ -27,9 +30,9 @@ __all__ = [
     "corpus_ntriples",
     "dataset_triples",
     "department_path",
+    "department_share",
     "disclosure_pages",
     "disclosure_path",
-    "page_graphs",
     "project_path",
     "resource_iri",
     "script_safe",
@@ -65,30 +68,6 @@ def resource_iri(base: str, path: str) -> str:
     return f"{base.rstrip('/')}/{path.rstrip('/')}"
 
 
-def page_graphs(triples: Iterable[Triple], base: str) -> dict[str, list[Triple]]:
-    """``triples`` by the page that carries them (its site path, ``project/2020/CODE/``):
-    the page of the subject's IRI without its fragment. Subjects outside ``base`` are on no
-    page. One pass."""
-    pages: dict[str, list[Triple]] = {}
-    root = base.rstrip("/") + "/"
-    start = len(root)
-    # A subject has several triples: its page is found once, then looked up by the subject.
-    by_subject: dict[str, list[Triple]] = {}
-    nowhere: list[Triple] = []
-    for triple in triples:
-        subject = triple[0]
-        found = by_subject.get(subject)
-        if found is None:
-            if subject.startswith(root):
-                path = subject.split("#", 1)[0][start:].strip("/") + "/"
-                found = pages.setdefault(path, [])
-            else:
-                found = nowhere
-            by_subject[subject] = found
-        found.append(triple)
-    return pages
-
-
 def disclosure_pages(
     d: Disclosure, findings: Sequence[Finding], base: str
 ) -> dict[str, list[Triple]]:
@@ -100,6 +79,13 @@ def disclosure_pages(
     writer.disclosure(d, str(iris.dataset_iri(base)))
     writer.findings(findings, [d])
     return page_graphs(writer.triples, base)
+
+
+def department_share(d: Disclosure, base: str) -> list[Triple]:
+    """What ``d`` states about its department: its share of the department's page."""
+    writer = rdf.TripleWriter(base)
+    writer.department(d)
+    return writer.triples
 
 
 def dataset_triples(base: str) -> list[Triple]:
