@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from rdflib import RDF
 
 import toolkit.rdf_groups
 import toolkit.site_generate
+import toolkit.site_queries
 from toolkit.build import build
 from toolkit.config import load_config
 from toolkit.iris import page_graphs
@@ -33,8 +35,10 @@ from toolkit.rdf_dump import (
 )
 from toolkit.rdf_text import Lit, NtTexts, Triple, nt_term
 from toolkit.site_generate import _findings_by_disclosure
+from toolkit.site_queries import run_queries
 from toolkit.site_rdf import disclosure_pages, disclosure_path, project_path
 from toolkit.site_serialize import pages_files
+from toolkit.vocabularies import QUERIES_DIR
 
 from .test_rdf_groups import (
     AWKWARD,
@@ -222,31 +226,57 @@ def test_pages_without_a_prefix_are_read_whole_from_dumps_without_one(tmp_path) 
 
 
 @pytest.fixture(scope="module")
-def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
-    """The corpus built in groups of a few documents, its site not stating any page's RDF."""
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:  # noqa: F811
+    """The corpus built in groups of a few documents, its site not stating any page's RDF
+    nor reading the whole dump for the example queries; and the queries' results shown."""
     folder = tmp_path_factory.mktemp("built")
     patch = pytest.MonkeyPatch()
     patch.setattr(toolkit.rdf_groups, "GROUP_INDICATORS", 40)
 
-    def stated_again(*args: object) -> None:
-        raise AssertionError("a page's RDF was stated again")
+    def done_again(*args: object) -> None:
+        raise AssertionError("a page's RDF was stated again, or the dump read again")
 
-    patch.setattr(toolkit.site_generate, "disclosure_pages", stated_again)
+    patch.setattr(toolkit.site_generate, "disclosure_pages", done_again)
+    patch.setattr(toolkit.site_queries, "matching_lines", done_again)
+    shown = []
+    data_pages = toolkit.site_generate._data_pages
+
+    def keep_queries(*args: object, **kwargs: Any) -> None:
+        shown.extend(kwargs["queries"])
+        data_pages(*args, **kwargs)
+
+    patch.setattr(toolkit.site_generate, "_data_pages", keep_queries)
     try:
         build(load_config(corpus), output=folder, jobs=1)
     finally:
         patch.undo()
-    return folder
+    return folder, shown
+
+
+def _shown(queries: list) -> list:
+    return [(q.name, q.total, [[(c.html, c.sort) for c in row] for row in q.rows]) for q in queries]
+
+
+def test_the_example_queries_of_a_build_load_only_the_triples_they_can_match(
+    corpus: Path,  # noqa: F811
+    built: tuple[Path, list],
+) -> None:
+    folder, shown = built
+    base = load_config(corpus).site.base_url
+    from_dump = run_queries(QUERIES_DIR, folder / "rdf" / "data.nt", base=base, here="linked-data/")
+    assert _shown(shown) == _shown(from_dump)
+    assert all(query.total for query in shown)
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
 
 
 def test_the_build_serves_each_pages_rdf_from_the_dumps_as_the_site_alone_states_it(
     corpus: Path,  # noqa: F811
-    built: Path,
+    built: tuple[Path, list],
 ) -> None:
     config = load_config(corpus)
     disclosures = _disclosures(corpus)
     findings = _findings_by_disclosure(disclosures, audit(disclosures, config.audit))
-    site = built / "site"
+    site = built[0] / "site"
     checked = 0
     for d, own in zip(disclosures, findings, strict=True):
         stated = disclosure_pages(d, own, config.site.base_url)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.generate import generate_corpus
 from toolkit import site_queries
@@ -13,9 +15,10 @@ from toolkit.config import load_config
 from toolkit.model import Disclosure
 from toolkit.quality import audit
 from toolkit.rdf import corpus_triples
+from toolkit.rdf_text import Lit, nt_line
 from toolkit.reading import read
 from toolkit.site_serialize import ntriples_bytes
-from toolkit.sparql_scope import matching_lines, triples_matched
+from toolkit.sparql_scope import in_scope, line_blocks, matching_lines, triples_matched
 from toolkit.vocabularies import QUERIES_DIR
 
 BP = "https://example.org/jixiao/ontology/bp/v1#"
@@ -107,6 +110,28 @@ def test_matching_lines_keeps_exactly_the_lines_the_scope_can_match(tmp_path):
         assert kept.decode().splitlines() == [lines[1], lines[3], lines[5], lines[6]]
         kept = b"".join(matching_lines(path, {"urn:ex:b": frozenset({"urn:p"})}, block=block))
         assert kept.decode().splitlines() == [lines[5]]
+
+
+@given(data=st.binary(max_size=200).map(lambda b: b.replace(b"\r", b"")), block=st.integers(1, 64))
+def test_line_blocks_are_the_file_cut_between_lines(tmp_path_factory, data: bytes, block: int):
+    path = tmp_path_factory.mktemp("blocks") / "data"
+    path.write_bytes(data)
+    blocks = list(line_blocks(path, block=block))
+    assert b"".join(blocks) == data
+    assert all(b.endswith(b"\n") for b in blocks[:-1])  # no line is cut
+    assert all(blocks)
+
+
+def test_in_scope_keeps_the_triples_whose_lines_matching_lines_keeps(sample, tmp_path):
+    triples = corpus_triples([sample], base="https://example.org/jixiao", findings=audit([sample]))
+    triples += [("_:b1", RDF_TYPE, Lit(BP + "Indicator")), ("_:b2", RDF_TYPE, "_:b3")]
+    path = tmp_path / "data.nt"
+    path.write_bytes(ntriples_bytes(triples))
+    scope = site_queries.example_scope(QUERIES_DIR)
+    assert scope is not None and scope[RDF_TYPE] == {BP + "Indicator"}
+    kept = "".join(map(nt_line, in_scope(triples, scope))).encode()
+    assert kept == b"".join(matching_lines(path, scope))
+    assert 0 < kept.count(b"\n") < len(triples)
 
 
 def _answers(dump: Path, monkeypatch: pytest.MonkeyPatch, *, whole: bool) -> list[object]:

@@ -48,10 +48,12 @@ from toolkit.parallel import default_jobs, parallel_map, uses_pool
 from toolkit.progress import Progress, Stage
 from toolkit.quality import Finding, Severity, audit
 from toolkit.rdf import check_unique_disclosures, years_of
-from toolkit.rdf_dump import DumpedPages, DumpWriter
+from toolkit.rdf_dump import DumpedPages, DumpWriter, append_part
 from toolkit.rdf_groups import plan_groups, run_group
 from toolkit.reading import read
 from toolkit.site import write_site
+from toolkit.site_queries import ScopedTriples, example_scope
+from toolkit.vocabularies import QUERIES_DIR
 
 __all__ = ["BuildReport", "DocumentSummary", "Skipped", "build", "default_jobs", "parallel_map"]
 
@@ -137,18 +139,26 @@ def _build(
             _write_model(disclosures, staging)
         with stages.run("package", len(disclosures)):
             _package(disclosures, findings, staging, config, report, jobs=jobs)
-        dumped = None
-        if "rdf" not in skip:
-            with stages.run("rdf", len(disclosures)) as tick:
-                dumped = _rdf(disclosures, findings, staging, config, report, jobs=jobs,
-                              tick=tick, checksums=checksums)  # fmt: skip
-        if "site" not in skip:
-            with stages.run("site", len(disclosures)):
-                write_site(
-                    disclosures, staging / SITE_FOLDER, config=config.site, findings=findings,
-                    outputs=staging, build_time=report.build_time, jobs=jobs,
-                    checksums=checksums, dumped=dumped,
-                )  # fmt: skip
+        # The RDF stage's working files, some of them for the site (the triples its example
+        # queries can match): beside the outputs until the site is built, never among them.
+        work = Path(tempfile.mkdtemp(prefix=".work-", dir=staging))
+        try:
+            dumped, scoped = None, None
+            if "rdf" not in skip:
+                with stages.run("rdf", len(disclosures)) as tick:
+                    dumped, scoped = _rdf(
+                        disclosures, findings, staging, config, report, jobs=jobs, tick=tick,
+                        checksums=checksums, work=work, for_site="site" not in skip,
+                    )  # fmt: skip
+            if "site" not in skip:
+                with stages.run("site", len(disclosures)):
+                    write_site(
+                        disclosures, staging / SITE_FOLDER, config=config.site,
+                        findings=findings, outputs=staging, build_time=report.build_time,
+                        jobs=jobs, checksums=checksums, dumped=dumped, scoped=scoped,
+                    )  # fmt: skip
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         with stages.run("report"):
             (staging / REPORT_NAME).write_text(report.to_json(), encoding="utf-8")
     return report
@@ -349,28 +359,37 @@ def _rdf(
     jobs: int,
     tick: Stage,
     checksums: Checksums,
-) -> DumpedPages:
+    work: Path,
+    for_site: bool,
+) -> tuple[DumpedPages | None, ScopedTriples | None]:
     """The dumps and their SHACL results, group by group in the pool (toolkit.rdf_groups):
-    this process only appends each group's chunk to the files, in input order. Returns
-    where the disclosure and project pages' RDF lies in the dumps, for the site."""
+    this process only appends each group's chunk to the files, in input order. ``work`` is a
+    folder for the part files. ``for_site``: the site is built next, and gets where the
+    disclosure and project pages' RDF lies in the dumps and (in ``work``) the triples its
+    example queries can match; returns those."""
     base, build_time = config.site.base_url, report.build_time
     check_unique_disclosures(disclosures, base)
     folder = staging / RDF_FOLDER
-    parts = Path(tempfile.mkdtemp(prefix=".parts-", dir=staging))
+    scope = example_scope(QUERIES_DIR) if for_site else None
     tasks = plan_groups(
         disclosures, findings, years_of(disclosures), base=base, build_time=build_time,
-        parts=parts,
+        parts=work, scope=scope,
     )  # fmt: skip
     problems: list[Problem] = []
-    with DumpWriter(folder) as dump, parallel_map(run_group, tasks, jobs) as results:
+    scoped = work / "scoped.nt"
+    with (
+        DumpWriter(folder) as dump,
+        parallel_map(run_group, tasks, jobs) as results,
+        scoped.open("wb") as scoped_file,
+    ):
         for task, result in zip(tasks, results, strict=True):
-            dump.add_parts(
-                parts / str(result.index), result.prefixes, result.triples, result.slices
-            )
+            stem = work / str(result.index)
+            dump.add_parts(stem, result.prefixes, result.triples, result.slices)
+            if scope is not None:
+                append_part(scoped_file, stem.with_name(f"{stem.name}.scoped.nt"))
             problems.extend(result.problems)
             tick.advance(task.documents)
         written = dump.close()
-    shutil.rmtree(parts, ignore_errors=True)
     report.triples = dump.triples
     problems = sorted(set(problems), key=lambda p: (p.where, p.message, p.severity, p.check))
     report.validation["rdf"] = _result("shacl", problems)
@@ -379,7 +398,10 @@ def _rdf(
         build_time=build_time, license=_catalog_license(config, disclosures), root=staging,
         checksums=checksums,
     )  # fmt: skip
-    return DumpedPages(folder, dump.slices)
+    dumped = DumpedPages(folder, dump.slices) if for_site else None
+    if scope is None:
+        return dumped, None
+    return dumped, ScopedTriples(whole=folder / "data.nt", path=scoped, scope=scope)
 
 
 # --- checks --------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ __all__ = [
     "DumpWriter",
     "DumpedPages",
     "Slice",
+    "append_part",
     "serialize_chunk",
     "serialize_chunks",
     "serialize_pages",
@@ -453,16 +454,10 @@ class DumpWriter:
         starts = {}
         for fmt in FORMATS:
             part = stem.with_name(f"{stem.name}.{fmt}")
-            with part.open("rb", buffering=0) as source:
-                if fmt == "jsonld":
-                    if os.fstat(source.fileno()).st_size == 0:
-                        continue
-                    files[fmt].write(b",\n" if self._chunks else b"\n")
-                    self._chunks += 1
-                files[fmt].flush()
-                starts[fmt] = files[fmt].tell()
-                _copy(source, files[fmt])
-            part.unlink()
+            if fmt == "jsonld" and part.stat().st_size:
+                files[fmt].write(b",\n" if self._chunks else b"\n")
+                self._chunks += 1
+            starts[fmt] = append_part(files[fmt], part)
         for key, where in (slices or {}).items():
             self.slices[key] = where.moved(starts["ttl"], starts.get("jsonld", 0))
         self.prefixes |= prefixes
@@ -509,6 +504,17 @@ class DumpWriter:
         for partial in self._partial.values():
             partial.unlink(missing_ok=True)
         self._partial["ttl"].with_name(".data.ttl.final.partial").unlink(missing_ok=True)
+
+
+def append_part(target: Any, part: Path) -> int:
+    """Append the file ``part`` (a worker's) to the open file ``target``, then remove it;
+    where in ``target`` it starts."""
+    target.flush()
+    start: int = target.tell()
+    with part.open("rb", buffering=0) as source:
+        _copy(source, target)
+    part.unlink()
+    return start
 
 
 def _copy(source: Any, target: Any) -> None:

@@ -29,8 +29,9 @@ from toolkit.model import Disclosure
 from toolkit.quality.finding import Finding
 from toolkit.rdf import TripleWriter, YearsOf, graph_of
 from toolkit.rdf_dump import FORMATS, Chunk, Slice, serialize_pages
-from toolkit.rdf_text import NtTexts, Triple
+from toolkit.rdf_text import NtTexts, Triple, row_lines
 from toolkit.site_rdf import disclosure_path, project_path
+from toolkit.sparql_scope import Scope, in_scope
 
 __all__ = ["GROUP_INDICATORS", "GroupResult", "GroupTask", "plan_groups", "run_group"]
 
@@ -55,6 +56,9 @@ class GroupTask:
     base: str
     build_time: datetime
     parts: str  # the folder of the part files
+    # What the site's example queries can match, for the group to write those triples apart
+    # (``{parts}/{index}.scoped.nt``); None: no such part.
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,11 @@ def plan_groups(
     base: str,
     build_time: datetime,
     parts: Path,
+    scope: Scope | None = None,
 ) -> list[GroupTask]:
     """The groups of ``disclosures``, each with its findings (a finding without a year goes
-    with its department's only year) and the departments stated before it."""
+    with its department's only year) and the departments stated before it; with a
+    ``scope``, each group also writes the triples it can match (:data:`GroupTask.scope`)."""
     spans: list[list[Disclosure]] = [[]]
     size = 0
     for disclosure in disclosures:
@@ -115,6 +121,7 @@ def plan_groups(
                 base=base,
                 build_time=build_time,
                 parts=str(parts),
+                scope=scope,
             )
         )
         stated |= {d.department_code for d in span}
@@ -163,6 +170,11 @@ def _run_group(task: GroupTask) -> GroupResult:
     texts = NtTexts()
     chunk, slices = serialize_pages(pages, texts=texts)
     _write_parts(chunk, Path(task.parts), task.index)
+    if task.scope is not None:
+        # The queries' store loads these instead of picking them out of the whole dump.
+        rows = ((texts[s], texts[p], texts[o]) for s, p, o in in_scope(own, task.scope))
+        scoped = Path(task.parts) / f"{task.index}.scoped.nt"
+        scoped.write_bytes("".join(row_lines(rows)).encode("utf-8"))
     prefixes, count = chunk.prefixes, chunk.triples
     del chunk, own, pages
     shown = {disclosure_path(d) for d in disclosures}

@@ -32,6 +32,7 @@ from toolkit.segmenter import jieba_tokenizer
 from toolkit.site_data import download_files
 from toolkit.site_generate import NAV, generate_pages, link_or_copy, static_folder
 from toolkit.site_html import esc
+from toolkit.site_queries import ScopedTriples
 from toolkit.site_search import merge_entries
 from toolkit.site_stamp import Stamper, stamping
 
@@ -54,6 +55,7 @@ def write_site(
     jobs: int = 1,
     checksums: Checksums | None = None,
     dumped: DumpedPages | None = None,
+    scoped: ScopedTriples | None = None,
 ) -> Path:
     """Generate the pages of ``disclosures`` and build the site into ``folder``.
 
@@ -66,7 +68,9 @@ def write_site(
     ``checksums`` are asked for the checksums of ``outputs``' files (the build's: the
     catalog asked for the dumps' before, so they are not read again). ``dumped`` says where
     the dumps hold the RDF of the disclosure and project pages (the build's RDF stage wrote
-    it page by page), which the pages then serve as it is, instead of stating it again.
+    it page by page), which the pages then serve as it is, instead of stating it again;
+    ``scoped``, the triples of the dump the example queries can match, which they load
+    instead of the dump.
     Returns ``folder``; raises :class:`OutputError` when a page cannot be generated or
     MkDocs reports a problem (strict build).
     """
@@ -91,6 +95,7 @@ def write_site(
             jobs=jobs,
             checksums=checksums,
             dumped=dumped,
+            scoped=scoped,
         )
         merge_entries(staging, search)
         _move_files(static_folder(docs), staging)

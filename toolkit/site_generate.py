@@ -45,7 +45,7 @@ from toolkit.site_pages import (
     project_table,
 )
 from toolkit.site_quality import quality_page_body, summary_badges
-from toolkit.site_queries import ShownQuery
+from toolkit.site_queries import ScopedTriples, ShownQuery
 from toolkit.site_rdf import (
     Triple,
     corpus_ntriples,
@@ -202,12 +202,14 @@ def generate_pages(
     jobs: int = 1,
     checksums: Checksums | None = None,
     dumped: DumpedPages | None = None,
+    scoped: ScopedTriples | None = None,
 ) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``, but the stamped ones, which go to
     ``theme``; ``jobs`` processes make the project pages (the same files whatever it is).
     ``outputs`` is the build folder (its RDF dump, when there, is what the example queries
-    run on; ``checksums``, its files' checksums the build knows; ``dumped``, where the dumps
-    hold the disclosure and project pages' RDF, else stated here). ``theme`` builds the site
+    run on, or ``scoped``, the triples of it they can match; ``checksums``, its files'
+    checksums the build knows; ``dumped``, where the dumps hold the disclosure and project
+    pages' RDF, else stated here). ``theme`` builds the site
     around the pages (:class:`Theme`). Returns the search entries of the pages it marked
     for the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
@@ -224,7 +226,7 @@ def generate_pages(
     # with their checksums, and the example queries' results (the longest task).
     tasks: list[_Task] = [
         _DownloadsTask(outputs, checksums),
-        _QueriesTask(corpus_ntriples(disclosures, findings, base, outputs), base),
+        _QueriesTask(scoped or corpus_ntriples(disclosures, findings, base, outputs), base),
     ]
     tasks += [
         _ProjectTask(d, own, base, str(docs), dumped)
@@ -442,9 +444,10 @@ class _DownloadsTask:
 
 @dataclass(frozen=True)
 class _QueriesTask:
-    """The linked-data page's example queries, on ``graph`` (:func:`corpus_ntriples`)."""
+    """The linked-data page's example queries, on ``graph`` (:func:`corpus_ntriples`, or
+    the part of it they can match)."""
 
-    graph: Path | bytes
+    graph: Path | bytes | ScopedTriples
     base: str
 
 

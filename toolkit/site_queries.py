@@ -23,13 +23,41 @@ from toolkit.errors import OutputError
 from toolkit.rdf_text import Triple
 from toolkit.site_html import Cell, esc, relative
 from toolkit.site_serialize import ntriples_bytes
-from toolkit.sparql_scope import Scope, matching_lines, triples_matched
+from toolkit.sparql_scope import Scope, line_blocks, matching_lines, triples_matched
 from toolkit.vocabularies import ONTOLOGY_FILE, SCHEME_FILE
 
-__all__ = ["QUERY_ROW_LIMIT", "ShownQuery", "endpoint_section", "run_queries", "shown_text"]
+__all__ = [
+    "QUERY_ROW_LIMIT",
+    "ScopedTriples",
+    "ShownQuery",
+    "endpoint_section",
+    "example_scope",
+    "run_queries",
+    "shown_text",
+]
 
 QUERY_ROW_LIMIT = 50
 _CENTS = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ScopedTriples:
+    """A graph's N-Triples dump (``whole``) and, in ``path``, its triples that ``scope`` can
+    match, as the build's RDF stage writes them beside its dumps: queries within that scope
+    load ``path`` alone instead of picking their triples out of the whole dump."""
+
+    whole: Path
+    path: Path
+    scope: Scope
+
+
+def example_scope(queries: Path) -> Scope | None:
+    """What the example queries in ``queries`` can match (:func:`triples_matched`)."""
+    return triples_matched(path.read_text(encoding="utf-8") for path in _query_files(queries))
+
+
+def _query_files(queries: Path) -> list[Path]:
+    return sorted(queries.glob("*.rq")) if queries.is_dir() else []
 
 
 @dataclass(frozen=True)
@@ -91,7 +119,7 @@ def _rdflib(term: object) -> Node | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Store:
+def _store(data: Path | bytes | Iterable[Triple] | ScopedTriples, scope: Scope | None) -> ox.Store:
     """The data with the ontology and the scheme; of a dump, the triples ``scope`` can
     match (all when ``None``): they are all the queries can match.
 
@@ -100,8 +128,16 @@ def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Sto
     (``lenient``), a third faster (100 documents: 0.39 s against 0.25 s)."""
     store = ox.Store()
     nt = ox.RdfFormat.N_TRIPLES
-    if isinstance(data, Path) and scope is not None:
-        for lines in matching_lines(data, scope):
+    if isinstance(data, ScopedTriples) and data.scope == scope:
+        blocks = line_blocks(data.path)  # all of them wanted
+    else:
+        if isinstance(data, ScopedTriples):  # chosen for other queries
+            data = data.whole
+        blocks = (
+            matching_lines(data, scope) if isinstance(data, Path) and scope is not None else None
+        )
+    if blocks is not None:
+        for lines in blocks:
             # A block of a few megabytes: one transaction each loads faster than bulk_load
             # (measured at 1,000 documents: 8.9 s against 11.8-14.4 s, the same memory).
             store.load(lines, format=nt, lenient=True)
@@ -116,16 +152,15 @@ def _store(data: Path | bytes | Iterable[Triple], scope: Scope | None) -> ox.Sto
 
 
 def run_queries(
-    queries: Path, graph: Path | bytes | Iterable[Triple], *, base: str, here: str
+    queries: Path, graph: Path | bytes | Iterable[Triple] | ScopedTriples, *, base: str, here: str
 ) -> list[ShownQuery]:
     """Run every ``*.rq`` in ``queries`` on ``graph`` (the build's own data: its N-Triples
-    dump, N-Triples text or plain triples, :mod:`toolkit.rdf_text`; its IRIs are not
-    checked again) with the ontology and the indicator scheme
+    dump, with the triples the queries can match beside it or not, N-Triples text or plain
+    triples, :mod:`toolkit.rdf_text`; its IRIs are not checked again) with the ontology and
+    the indicator scheme
     (SELECT queries are shown; the first ``#`` line of a file is its title). A query that
     fails is an :class:`OutputError`: the examples must work on the data they document."""
-    if not queries.is_dir():
-        return []
-    paths = sorted(queries.glob("*.rq"))
+    paths = _query_files(queries)
     if not paths:
         return []
     texts = [path.read_text(encoding="utf-8") for path in paths]

@@ -28,7 +28,9 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 from rdflib.plugins.sparql.parserutils import CompValue
 
-__all__ = ["Scope", "matching_lines", "triples_matched"]
+from toolkit.rdf_text import Triple
+
+__all__ = ["Scope", "in_scope", "line_blocks", "matching_lines", "triples_matched"]
 
 # By predicate IRI, the object IRIs of the triples a query can match (None: any object).
 Scope = dict[str, frozenset[str] | None]
@@ -101,31 +103,52 @@ def _predicate(term: Any, found: dict[str, set[str] | None]) -> None:
         raise _AnyPredicate(repr(term))
 
 
+def in_scope(triples: Iterable[Triple], scope: Scope) -> list[Triple]:
+    """The triples (plain terms, :mod:`toolkit.rdf_text`) that ``scope`` can match: those
+    whose lines :func:`matching_lines` keeps."""
+    kept = []
+    for triple in triples:
+        predicate = triple[1]
+        if predicate in scope:
+            objects = scope[predicate]
+            if objects is None or triple[2] in objects:
+                kept.append(triple)
+    return kept
+
+
+def line_blocks(path: Path, block: int = 1 << 23) -> Iterator[bytes]:
+    """The file ``path`` a block of whole lines at a time (never the whole file)."""
+    rest = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(block):
+            # The last line of a block may be cut: it starts the next one.
+            cut = chunk.rfind(b"\n") + 1
+            if cut:
+                yield rest + chunk[:cut]
+                rest = chunk[cut:]
+            else:
+                rest += chunk
+    if rest:
+        yield rest
+
+
 def matching_lines(path: Path, scope: Scope, block: int = 1 << 23) -> Iterator[bytes]:
     """The lines of the N-Triples file ``path`` that ``scope`` can match, a block of the file
-    at a time (never the whole file). The file is canonical N-Triples, as the build writes
+    at a time (:func:`line_blocks`). The file is canonical N-Triples, as the build writes
     it: one triple per line, its terms separated by single spaces (an IRI or a blank node
     label holds no space), an IRI object last before `` .``."""
     wanted = {
         f"<{iri}>".encode(): None if objects is None else {f"<{o}>".encode() for o in objects}
         for iri, objects in scope.items()
     }
-    rest = b""
-    with path.open("rb") as stream:
-        while True:
-            chunk = stream.read(block)
-            lines = (rest + chunk).split(b"\n")
-            # The last piece may be cut mid-line, unless the file has ended.
-            rest = lines.pop() if chunk else b""
-            kept = []
-            # (partition, not a helper function: this runs once per triple of the corpus)
-            for line in lines:
-                predicate, _, value = line.partition(b" ")[2].partition(b" ")
-                if predicate in wanted:
-                    objects = wanted[predicate]
-                    if objects is None or value[:-2] in objects:
-                        kept.append(line)
-            if kept:
-                yield b"\n".join(kept) + b"\n"
-            if not chunk:
-                return
+    for lines in line_blocks(path, block):
+        kept = []
+        # (partition, not a helper function: this runs once per triple of the corpus)
+        for line in lines.split(b"\n"):
+            predicate, _, value = line.partition(b" ")[2].partition(b" ")
+            if predicate in wanted:
+                objects = wanted[predicate]
+                if objects is None or value[:-2] in objects:
+                    kept.append(line)
+        if kept:
+            yield b"\n".join(kept) + b"\n"
