@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.model import Disclosure
-from toolkit.site_stamp import Stamper
+from toolkit.site_rdf import script_safe, script_safe_bytes
+from toolkit.site_stamp import Stamper, encoded
 
 from .site_helpers import build, findings_for, hostile
 
@@ -121,7 +126,7 @@ def test_a_stamped_site_is_byte_identical_to_one_the_theme_renders_page_by_page(
     made: list[Stamper] = []
     fill = Stamper.fill
 
-    def counting(self: Stamper, files: Path, pages: dict[str, tuple[str, bytes]]) -> None:
+    def counting(self: Stamper, files: Path, pages: dict[str, tuple[bytes, bytes]]) -> None:
         if self not in made:
             made.append(self)
         fill(self, files, pages)
@@ -140,3 +145,18 @@ def test_a_stamped_site_is_byte_identical_to_one_the_theme_renders_page_by_page(
     assert len(made) == 2  # nothing filled
     assert _files(stamped) == _files(rendered)
     assert _files(late) == _files(rendered)
+
+
+@given(st.text(alphabet=st.sampled_from('<>&"\\\u2028\u2029a中\U0001f600/!-'), max_size=40))
+def test_script_safe_bytes_are_the_encoded_script_safe_text(text: str) -> None:
+    as_json = json.dumps({"v": text}, ensure_ascii=False)
+    safe = script_safe(as_json)
+    assert script_safe_bytes(as_json.encode("utf-8")) == safe.encode("utf-8")
+    assert not re.search(r"[<>&\u2028\u2029]", safe)
+    assert json.loads(safe) == {"v": text}
+
+
+@given(st.lists(st.text(st.characters() | st.sampled_from("\ud800\udfff"), max_size=8), max_size=5))
+def test_a_pages_parts_encoded_one_by_one_are_the_page_encoded(parts: list[str]) -> None:
+    """Lone surrogates included: each becomes the same character reference."""
+    assert b"".join(map(encoded, parts)) == encoded("".join(parts))

@@ -181,7 +181,7 @@ class _Theme:
             _mkdocs_build(self.settings, build_time=self.build_time)
         self.stamper = stamper
 
-    def written(self, pages: dict[str, tuple[str, bytes]]) -> None:
+    def written(self, pages: dict[str, tuple[bytes, bytes]]) -> None:
         if self.stamper is not None:
             self.stamper.fill(static_folder(self.docs), pages)
 

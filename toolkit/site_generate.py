@@ -59,7 +59,7 @@ from toolkit.site_rdf import (
 )
 from toolkit.site_search import SearchEntry, page_entries
 from toolkit.site_serialize import pages_files
-from toolkit.site_stamp import Stamper
+from toolkit.site_stamp import Stamper, encoded
 from toolkit.vocabularies import ONTOLOGY_DIR, QUERIES_DIR
 
 __all__ = ["HIDE", "NAV", "Theme", "generate_pages", "static_folder"]
@@ -138,17 +138,18 @@ def _indexed_here(meta: dict[str, Any]) -> bool:
 
 
 def _write_page(
-    docs: Path, path: str, meta: dict[str, Any], body: list[str], held: dict[str, str]
+    docs: Path, path: str, meta: dict[str, Any], body: list[str], held: dict[str, bytes]
 ) -> list[SearchEntry]:
     """A generated page (front matter from :func:`_front_matter`); a stamped one, which
     MkDocs never reads (:mod:`toolkit.site_stamp`), is not written: its content goes into
-    ``held``, by source path, for the stamper. Returns its search entries, which the search
-    plugin is told to leave to us (:mod:`toolkit.site_search`)."""
+    ``held``, by source path and encoded as the page will hold it, for the stamper. Returns
+    its search entries, which the search plugin is told to leave to us
+    (:mod:`toolkit.site_search`)."""
     indexed = _indexed_here(meta)
     meta = _front_matter(meta)
     content = page({}, body)
     if Stamper.wants(meta):
-        held[path] = content
+        held[path] = encoded(content)
     else:
         _write(docs, path, front_matter(meta) + content)
     return page_entries(path.removesuffix("index.md"), meta["title"], content) if indexed else []
@@ -243,7 +244,7 @@ def generate_pages(
         # The pool writes the project pages (nearly all of the site) while this process
         # writes the others.
         results = iter(done)
-        held: dict[str, str] = {}  # the stamped pages' contents this process writes
+        held: dict[str, bytes] = {}  # the stamped pages' contents this process writes
         search = _other_pages(
             disclosures,
             findings,
@@ -294,9 +295,9 @@ class Theme(Protocol):
         as soon as every other page is written, while the pool may still be writing them;
         with none stamped, once every page is written."""
 
-    def written(self, pages: dict[str, tuple[str, bytes]]) -> None:
-        """These stamped pages' files are written: here are their contents and JSON-LD, by
-        source path."""
+    def written(self, pages: dict[str, tuple[bytes, bytes]]) -> None:
+        """These stamped pages' files are written: here are their contents (encoded, as
+        :func:`toolkit.site_stamp.encoded` does) and JSON-LD, by source path."""
 
 
 def _stamped_pages(disclosures: Sequence[Disclosure]) -> dict[str, dict[str, Any]]:
@@ -337,7 +338,7 @@ def _other_pages(
     docs: Path,
     *,
     build_time: datetime,
-    held: dict[str, str],
+    held: dict[str, bytes],
 ) -> list[SearchEntry]:
     """Every page but the projects' and the data and linked-data pages: disclosures,
     departments, home, project index and quality; their search entries. The RDF of the
@@ -451,7 +452,7 @@ class _QueriesTask:
     base: str
 
 
-_ProjectPages = tuple[list[SearchEntry], dict[str, str], dict[str, bytes]]
+_ProjectPages = tuple[list[SearchEntry], dict[str, bytes], dict[str, bytes]]
 
 
 _Task = _DownloadsTask | _QueriesTask | _ProjectTask
@@ -506,7 +507,7 @@ def _write_project_pages(task: _ProjectTask) -> _ProjectPages:
         if f.year == d.year:
             by_project.setdefault(f.project_code, []).append(f)
     search: list[SearchEntry] = []
-    contents: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
     for p, here in zip(d.projects, paths, strict=True):
         own = by_project.get(p.code, [])
         tables = project_csv(d, p, own)

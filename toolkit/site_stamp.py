@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.site_rdf import script_safe
+from toolkit.site_rdf import script_safe_bytes
 
-__all__ = ["STAMP_TEMPLATE", "Stamper", "stamper_for", "stamping"]
+__all__ = ["STAMP_TEMPLATE", "Stamper", "encoded", "stamper_for", "stamping"]
 
 # What MkDocs renders for a stamped page: nothing (site/overrides/jixiao-stamp.html); the
 # page's HTML is written after the build (Stamper.fill).
@@ -57,6 +57,13 @@ _TRICKY = {
     "content": '<h1 id="t">&amp; <b>粗</b></h1>\n<p>' + "&lt;script&gt; " * 40 + "</p>",
     "jsonld": '{"@id":"https://x.invalid/a","name":"\\u003c/script\\u003e &amp;"}',
 }
+
+
+def encoded(html: str) -> bytes:
+    """HTML text as the bytes of a page: UTF-8, with a character UTF-8 cannot hold (a lone
+    surrogate in a disclosure) as a character reference. Encoding the parts of a page one by
+    one gives the bytes of the whole."""
+    return html.encode("utf-8", errors="xmlcharrefreplace")
 
 
 def _fill(parts: list[str], values: dict[str, str]) -> str:
@@ -96,6 +103,8 @@ class Stamper:
     env: Any = None
     deferred: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
     shells: dict[tuple[Any, ...], list[str] | None] = field(default_factory=dict)
+    # The shells' literal text as bytes, slot names left as they are.
+    encoded_shells: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)
     stamped: int = 0
 
     @staticmethod
@@ -106,21 +115,62 @@ class Stamper:
         """Keep a page MkDocs built empty, with its template context, for :meth:`fill`."""
         self.deferred[page.file.src_uri] = (page, context)
 
-    def fill(self, files: Path, pages: Mapping[str, tuple[str, bytes]]) -> None:
-        """Write the HTML of each of ``pages`` (by source path: its content and JSON-LD)
-        into ``files/<page>/index.html``, as MkDocs writes a page."""
+    def fill(self, files: Path, pages: Mapping[str, tuple[bytes, bytes]]) -> None:
+        """Write the HTML of each of ``pages`` (by source path: its content, encoded by
+        :func:`encoded`, and its JSON-LD) into ``files/<page>/index.html``, as MkDocs writes
+        a page. A stamped page is put together from bytes: its content is not decoded and
+        encoded again."""
         for src_uri, (content, jsonld) in pages.items():
             page, context = self.deferred[src_uri]
-            values = {
-                "title": page.meta.get("title", ""),
-                "url": page.canonical_url or "",
-                "content": content,
-                "jsonld": script_safe(jsonld.decode("utf-8")),
-            }
-            html = self.page_html(page, context, values)
-            folder = files / src_uri.removesuffix("index.md")
-            folder.mkdir(parents=True, exist_ok=True)  # made already, by the page's RDF
-            (folder / "index.html").write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+            title, url = page.meta.get("title", ""), page.canonical_url or ""
+            jsonld = script_safe_bytes(jsonld)
+            parts = self._encoded_shell(page, context, title, url, content, jsonld)
+            if parts is None:
+                values = {
+                    "title": title,
+                    "url": url,
+                    "content": content.decode("utf-8"),
+                    "jsonld": jsonld.decode("utf-8"),
+                }
+                html = encoded(self.page_html(page, context, values))
+            else:
+                self.stamped += 1
+                values_b = {"title": encoded(title), "url": encoded(url)}
+                values_b |= {"content": content, "jsonld": jsonld}
+                html = b"".join(values_b[p] if i % 2 else p for i, p in enumerate(parts))
+            target = files / src_uri.removesuffix("index.md") / "index.html"
+            try:
+                target.write_bytes(html)
+            except FileNotFoundError:  # the page's RDF, written first, makes its folder
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(html)
+
+    def _encoded_shell(
+        self,
+        page: Any,
+        context: dict[str, Any],
+        title: str,
+        url: str,
+        content: bytes,
+        jsonld: bytes,
+    ) -> list[Any] | None:
+        """The page's shell with its literal text encoded, when :meth:`page_html` would
+        fill it in (the kind's shell, made on its first page, proved itself); else None."""
+        if not (title and url and content and jsonld) or b"<h1" not in content:
+            return None
+        key = self._kind(page)
+        if key not in self.shells:
+            values = {"title": title, "url": url}
+            values |= {"content": content.decode("utf-8"), "jsonld": jsonld.decode("utf-8")}
+            self.shells[key] = self._shell(page, context, values)
+        parts = self.shells[key]
+        if parts is None:
+            return None
+        if key not in self.encoded_shells:
+            self.encoded_shells[key] = [
+                part if index % 2 else encoded(part) for index, part in enumerate(parts)
+            ]
+        return self.encoded_shells[key]
 
     def page_html(self, page: Any, context: dict[str, Any], values: dict[str, str]) -> str:
         """The page's HTML with ``values``, from its kind's shell or, failing that, from the
