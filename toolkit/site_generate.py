@@ -207,12 +207,12 @@ def generate_pages(
 ) -> list[SearchEntry]:
     """Write all pages of the site into ``docs``, but the stamped ones, which go to
     ``theme``; ``jobs`` processes make the project pages (the same files whatever it is).
-    ``outputs`` is the build folder (its RDF dump, when there, is what the example queries
-    run on, or ``scoped``, the triples of it they can match; ``checksums``, its files'
-    checksums the build knows; ``dumped``, where the dumps hold the disclosure and project
-    pages' RDF, else stated here). ``theme`` builds the site
-    around the pages (:class:`Theme`). Returns the search entries of the pages it marked
-    for the search plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
+    ``outputs`` is the build folder: its RDF dump, when there, is what the example queries
+    run on (or ``scoped``, the triples of it they can match); ``checksums``, its files'
+    checksums the build knows; ``dumped``, where its dumps hold the disclosure and project
+    pages' RDF (else stated here). ``theme`` builds the site around the pages
+    (:class:`Theme`). Returns the search entries of the pages it marked for the search
+    plugin to skip (:mod:`toolkit.site_search`), in a fixed order."""
     base = config.base_url
     check_unique_disclosures(disclosures, base)
     by_disclosure: dict[Key, list[Finding]] = {}
