@@ -72,6 +72,12 @@ def measure(corpus: Path, output: Path, jobs: int, skip: list[str]) -> dict[str,
             if project_pages
             else None
         ),
+        # And no page grows with it: the largest one, wherever it is.
+        "largest_page": (
+            max((p.stat().st_size, p.relative_to(output / "site").as_posix()) for p in html)
+            if html
+            else None
+        ),
     }
 
 
@@ -203,9 +209,15 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
             lines.append(
                 f"| {r['documents']} | bare mkdocs-material, {r['site_pages']} pages "
                 f"| {r['bare_mkdocs_seconds']:.2f} | | site / bare = {ratio:.2f}×; "
-                f"{r['project_page_bytes']:,} bytes per project page | |"
+                f"{r['project_page_bytes']:,} bytes per project page; the largest page "
+                f"{_largest(r)} | |"
             )
     return "\n".join(lines)
+
+
+def _largest(r: dict) -> str:  # type: ignore[type-arg]
+    size, path = r.get("largest_page") or (0, "none")
+    return f"{path}, {size:,} bytes"
 
 
 def _throughput(r: dict, stage: str, seconds: float) -> str:  # type: ignore[type-arg]

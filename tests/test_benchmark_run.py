@@ -7,7 +7,7 @@ import sys
 import time
 
 import benchmarks.run
-from benchmarks.run import OUT, SAMPLER_SHARE, _sample_peak_pss, run_size
+from benchmarks.run import OUT, SAMPLER_SHARE, _sample_peak_pss, run_size, table
 
 # A parent and a child each touching 40 MB of their own for a second.
 TREE = """
@@ -51,3 +51,12 @@ def test_builds_go_where_they_are_told(tmp_path):
     assert figures["documents"] == 3 and figures["site_pages"] == 0
     assert (tmp_path / "build-3" / "report.json").is_file()
     assert (OUT / "corpus-3-seed0" / "manifest.json").is_file()
+
+
+def test_the_table_names_the_largest_page_of_the_site(tmp_path):
+    figures = run_size(3, seed=0, jobs=1, skip=["rdf"], builds=tmp_path)
+    size, path = figures["largest_page"]
+    assert (tmp_path / "build-3" / "site" / path).stat().st_size == size
+    pages = (tmp_path / "build-3" / "site").rglob("*.html")
+    assert size == max(p.stat().st_size for p in pages)
+    assert f"the largest page {path}, {size:,} bytes" in table([figures])

@@ -18,6 +18,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import toolkit
+import toolkit.site_html
 from toolkit import rdf, site_generate
 from toolkit.errors import OutputError
 from toolkit.iris import page_path
@@ -144,6 +145,10 @@ def test_quality_page_counts_findings_by_rule_and_by_project(site):
 
 
 def test_every_link_and_asset_of_every_page_exists(site):
+    assert_links_resolve(site)
+
+
+def assert_links_resolve(site: Path) -> None:
     # 404.html is served at any depth, so MkDocs links it absolutely, under the site URL.
     pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
     assert len(pages) > 20
@@ -462,6 +467,44 @@ def test_a_corpus_lists_departments_and_years(sample, tmp_path):
     department = read(site, "department/917003")
     assert "2020" in department and "2021" in department
     assert len(re.findall(r"<tr><td", read(site, "projects"))) == 30
+
+
+def test_tables_of_every_project_go_on_over_pages_of_bounded_size(sample, tmp_path, monkeypatch):
+    """The project index and the quality page's projects, at four rows a page: every
+    project once, in order, on pages linked to each other, none of them growing with the
+    corpus."""
+    monkeypatch.setattr(toolkit.site_html, "ROWS_PER_PAGE", 4)
+    later = sample.model_copy(deep=True)
+    later.year = 2021
+    findings = audit([sample, later])
+    site = build([sample, later], tmp_path / "site", findings=findings)
+    every = [p.code for d in (sample, later) for p in d.projects]
+    flagged = {(f.year, f.project_code) for f in findings if f.project_code is not None}
+    shown = {
+        "projects": every,
+        "quality": [
+            p.code for d in (sample, later) for p in d.projects if (d.year, p.code) in flagged
+        ],
+    }
+    for base, codes in shown.items():
+        count = -(-len(codes) // 4)
+        assert not (site / base / str(count + 1)).exists()
+        found, sizes = [], []
+        for number in range(1, count + 1):
+            text = read(site, base if number == 1 else f"{base}/{number}")
+            table = text.split('id="by-project"')[-1].split('id="projects"')[-1]
+            rows = re.findall(r"<tr><td[^>]*><code>([^<]+)</code>", table)
+            assert 1 <= len(rows) <= 4
+            found += rows
+            sizes.append(len(table))
+            assert f"第 {number} / {count} 页" in text
+            title = "项目一览" if base == "projects" else "数据质量"
+            assert f"<title>{title}{f'（第 {number} 页）' if number > 1 else ''} - " in text
+        assert found == codes
+        assert max(sizes[:-1]) < 1.5 * min(sizes[:-1])  # full pages weigh alike
+    assert '<code id="DQ01">' in read(site, "quality")
+    assert '<code id="DQ01">' not in read(site, "quality/2")
+    assert_links_resolve(site)  # the pagers' among them
 
 
 def _embedded(site: Path, path: str) -> set:

@@ -36,7 +36,7 @@ from toolkit.site_data import (
     linked_data_page_body,
     run_queries,
 )
-from toolkit.site_html import esc, front_matter, page, relative
+from toolkit.site_html import esc, front_matter, page, paged, pager, relative
 from toolkit.site_pages import (
     Entry,
     disclosure_overview,
@@ -44,7 +44,7 @@ from toolkit.site_pages import (
     project_page_body,
     project_table,
 )
-from toolkit.site_quality import quality_page_body, summary_badges
+from toolkit.site_quality import quality_pages, summary_badges
 from toolkit.site_queries import ScopedTriples, ShownQuery
 from toolkit.site_rdf import (
     Triple,
@@ -368,18 +368,35 @@ def _other_pages(
     home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
     # No title: the theme gives the home page the site name alone.
     search += _write_page(docs, "index.md", {"hide": HIDE}, home, held)
-    projects = [
-        '<h1 id="projects">项目一览</h1>',
-        f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>",
-        project_table(entries, here="projects/", corpus=not single),
-    ]
-    meta = {"title": "项目一览", "hide": HIDE}
-    search += _write_page(docs, "projects/index.md", meta, projects, held)
-    quality = quality_page_body(disclosures, findings, here="quality/")
-    meta = {"title": "数据质量", "hide": HIDE}
-    search += _write_page(docs, "quality/index.md", meta, quality, held)
+    pages = paged("projects/", entries)
+    folders = [here for here, _ in pages]
+    intro = f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>"
+    if len(pages) > 1:
+        intro = (
+            f"<p>共 {len(entries)} 个项目，每页 {len(pages[0][1])} 个。点击表头可在本页内排序，"
+            "点击项目名称查看详情；全部项目见数据下载中的 projects.csv。</p>"
+        )
+    for number, (here, rows) in enumerate(pages, 1):
+        nav = pager(folders, number)
+        body = [
+            '<h1 id="projects">项目一览</h1>',
+            intro,
+            nav,
+            project_table(rows, here=here, corpus=not single),
+            nav,
+        ]
+        meta = {"title": _numbered("项目一览", number), "hide": HIDE}
+        search += _write_page(docs, here + "index.md", meta, body, held)
+    for number, (here, body) in enumerate(quality_pages(disclosures, findings), 1):
+        meta = {"title": _numbered("数据质量", number), "hide": HIDE}
+        search += _write_page(docs, here + "index.md", meta, body, held)
 
     return search
+
+
+def _numbered(title: str, number: int) -> str:
+    """The title of page ``number`` of a paged table (:func:`toolkit.site_html.paged`)."""
+    return title if number == 1 else f"{title}（第 {number} 页）"
 
 
 def _data_pages(

@@ -14,22 +14,27 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 __all__ = [
+    "ROWS_PER_PAGE",
     "Cell",
     "esc",
     "field_zh",
     "front_matter",
     "money",
     "page",
+    "paged",
+    "pager",
     "percent",
     "relative",
     "table",
 ]
 
+
+T = TypeVar("T")
 
 # What esc() changes. Most texts have none of it (half a million at 100 documents): one
 # search instead of seven copies.
@@ -79,6 +84,39 @@ def relative(target: str, start: str) -> str:
     if target.endswith("/") or target == "":
         link = "./" if link == "." else link + "/"
     return link
+
+
+# The rows of a table of the whole corpus's projects (the project index, the quality page's
+# projects) that one page holds: the table goes on on the next page, so that no page grows
+# with the corpus (500 rows: about 300 KB of HTML).
+ROWS_PER_PAGE = 500
+
+
+def paged(base: str, rows: Sequence[T]) -> list[tuple[str, Sequence[T]]]:
+    """``rows`` cut into pages of :data:`ROWS_PER_PAGE`, each with its folder: ``base``
+    itself, then ``{base}2/``, ``{base}3/``… (one page, maybe empty, for no rows)."""
+    cuts = range(0, len(rows), ROWS_PER_PAGE)
+    return [
+        (base if n == 1 else f"{base}{n}/", rows[start : start + ROWS_PER_PAGE])
+        for n, start in enumerate(cuts or [0], 1)
+    ]
+
+
+def pager(folders: Sequence[str], number: int) -> str:
+    """From page ``number`` (from 1) of ``folders``, links to the first, previous, next and
+    last pages (not to every page: its size stays bounded); nothing when there is one."""
+    if len(folders) < 2:
+        return ""
+    here = folders[number - 1]
+
+    def link(to: int, text: str) -> str:
+        return f'<a href="{relative(folders[to - 1], here)}">{text}</a>'
+
+    parts = [link(1, "第一页"), link(number - 1, "上一页")] if number > 1 else []
+    parts.append(f"<span>第 {number} / {len(folders)} 页</span>")
+    if number < len(folders):
+        parts += [link(number + 1, "下一页"), link(len(folders), "最后一页")]
+    return '<nav class="jx-pager" aria-label="分页">' + " ".join(parts) + "</nav>"
 
 
 class Cell:

@@ -19,16 +19,20 @@ from toolkit.quality.finding import Finding, Severity
 from toolkit.quality.relevance import labelled_project
 from toolkit.quality.rules import RULES, SEVERITY_LABELS
 from toolkit.quality.summary import QualitySummary, summarise
-from toolkit.site_html import Cell, esc, field_zh, relative, table
+from toolkit.site_html import Cell, esc, field_zh, paged, pager, relative, table
 from toolkit.site_rdf import project_path
 
 __all__ = [
+    "QUALITY_PAGE",
     "findings_list",
-    "quality_page_body",
+    "quality_pages",
     "score_cell",
     "severity_counts",
     "summary_badges",
 ]
+
+# The quality page (its first page: the rules' table).
+QUALITY_PAGE = "quality/"
 
 _ORDER = {severity: index for index, severity in enumerate(SEVERITY_LABELS)}
 _ANY_BASE = "https://site.invalid"
@@ -134,6 +138,7 @@ def _project_page(year: int | None, code: str) -> str | None:
 def findings_list(findings: Sequence[Finding], *, here: str, indicator_links: bool = False) -> str:
     """Each finding with its rule, severity, message, the indicator it concerns and a hint."""
     items = []
+    rules = relative(QUALITY_PAGE, here)
     for f in _sorted(findings):
         where = ""
         if f.indicator_ordinal is not None:
@@ -146,17 +151,19 @@ def findings_list(findings: Sequence[Finding], *, here: str, indicator_links: bo
         items.append(
             f'<li class="jx-finding jx-{f.severity.value}">'
             f'<span class="jx-badge jx-{f.severity.value}">{esc(_label(f.severity))}</span> '
-            f'<a href="{relative("quality/", here)}#{esc(f.rule)}"><code>{esc(f.rule)}</code></a> '
+            f'<a href="{rules}#{esc(f.rule)}"><code>{esc(f.rule)}</code></a> '
             f"{where}{esc(f.message_zh)}"
             f'<br><span class="jx-hint">建议：{esc(f.hint_zh)}</span>{_evidence(f, here)}</li>'
         )
     return '<ul class="jx-findings">' + "".join(items) + "</ul>"
 
 
-def quality_page_body(
-    disclosures: Sequence[Disclosure], findings: Sequence[Finding], *, here: str
-) -> list[str]:
-    """Every rule of the audit with what it found, then the projects with findings."""
+def quality_pages(
+    disclosures: Sequence[Disclosure], findings: Sequence[Finding]
+) -> list[tuple[str, list[str]]]:
+    """The quality pages, each with its folder: every rule of the audit with what it found,
+    then the projects with findings, the table going on on further pages
+    (:func:`toolkit.site_html.paged`) in a large corpus."""
     parts = ['<h1 id="quality">数据质量</h1>']
     parts.append(
         "<p>每一条绩效目标都按下列审核规则逐条检查。问题分为错误、警告和提示三级，"
@@ -186,44 +193,65 @@ def quality_page_body(
         )
     headers = ["规则", "内容与修改建议", *(_label(s) for s in SEVERITY_LABELS), "涉及项目"]
     parts.append(table(headers, rows, sortable=True, numeric=[2, 3, 4, 5]))
-    parts += _by_project(disclosures, findings, here)
-    return parts
+    flagged, clean = _flagged_projects(disclosures, findings)
+    pages = paged(QUALITY_PAGE, flagged)
+    folders = [here for here, _ in pages]
+    bodies = []
+    for number, (here, projects) in enumerate(pages, 1):
+        body = parts if number == 1 else ['<h1 id="quality">数据质量</h1>']
+        nav = pager(folders, number)
+        body += ['<h2 id="by-project">按项目</h2>', nav]
+        if flagged:
+            body.append(_by_project(projects, here, corpus=len(disclosures) > 1))
+        body.append(nav)
+        if number == len(pages):
+            body.append(
+                f"<p>另有 {clean} 个项目未发现问题。</p>"
+                if flagged
+                else "<p>所有项目均未发现问题。</p>"
+            )
+        bodies.append((here, body))
+    return bodies
 
 
-def _by_project(
-    disclosures: Sequence[Disclosure], findings: Sequence[Finding], here: str
-) -> list[str]:
+_Flagged = tuple[Disclosure, Project, list[Finding]]
+
+
+def _flagged_projects(
+    disclosures: Sequence[Disclosure], findings: Sequence[Finding]
+) -> tuple[list[_Flagged], int]:
+    """The projects with findings, with them, in input order; how many have none."""
     grouped: dict[tuple[str, int | None, str], list[Finding]] = {}
     for f in findings:
         if f.project_code is not None:
             grouped.setdefault((f.department_code, f.year, f.project_code), []).append(f)
-    corpus = len(disclosures) > 1
-    rows = []
+    flagged = []
     clean = 0
     for d in disclosures:
         for p in d.projects:
             own = grouped.get((d.department_code, d.year, p.code), [])
-            if not own:
+            if own:
+                flagged.append((d, p, own))
+            else:
                 clean += 1
-                continue
-            link = relative(project_path(d, p), here) + "#findings"
-            row: list[Cell | str] = [
-                Cell(f"<code>{esc(p.code)}</code>", p.code),
-                Cell(f'<a href="{link}">{esc(p.name)}</a>', p.name),
-            ]
-            if corpus:
-                row.append(f"{d.department_name} {d.year}")
-            row.append(score_cell(summarise(own, d, p)))
-            row.append(Cell(esc(" ".join(sorted({f.rule for f in own})))))
-            rows.append(row)
+    return flagged, clean
+
+
+def _by_project(projects: Sequence[_Flagged], here: str, *, corpus: bool) -> str:
+    rows = []
+    for d, p, own in projects:
+        link = relative(project_path(d, p), here) + "#findings"
+        row: list[Cell | str] = [
+            Cell(f"<code>{esc(p.code)}</code>", p.code),
+            Cell(f'<a href="{link}">{esc(p.name)}</a>', p.name),
+        ]
+        if corpus:
+            row.append(f"{d.department_name} {d.year}")
+        row.append(score_cell(summarise(own, d, p)))
+        row.append(Cell(esc(" ".join(sorted({f.rule for f in own})))))
+        rows.append(row)
     headers = [field_zh(Project, "code"), field_zh(Project, "name")]
     if corpus:
         headers.append(field_zh(Disclosure, "department_name"))
     headers += ["质量得分", "规则"]
-    parts = ['<h2 id="by-project">按项目</h2>']
-    if rows:
-        parts.append(table(headers, rows, sortable=True, numeric=[len(headers) - 2]))
-    parts.append(
-        f"<p>另有 {clean} 个项目未发现问题。</p>" if rows else "<p>所有项目均未发现问题。</p>"
-    )
-    return parts
+    return table(headers, rows, sortable=True, numeric=[len(headers) - 2])
