@@ -507,6 +507,25 @@ def test_tables_of_every_project_go_on_over_pages_of_bounded_size(sample, tmp_pa
     assert_links_resolve(site)  # the pagers' among them
 
 
+def test_the_homes_table_of_disclosures_goes_on_over_pages_too(sample, tmp_path, monkeypatch):
+    monkeypatch.setattr(toolkit.site_html, "ROWS_PER_PAGE", 1)
+    later = sample.model_copy(deep=True)
+    later.year = 2021
+    site = build([sample, later], tmp_path / "site")
+    home, second = read(site, ""), read(site, "disclosures/2")
+    assert re.findall(r'<tr><td><a href="department/917003/">.*?href="([^"]+)"', home) == [
+        "disclosure/917003/2020/"
+    ]
+    assert re.findall(r'<tr><td><a href="../../department/917003/">.*?href="([^"]+)"', second) == [
+        "../../disclosure/917003/2021/"
+    ]
+    assert "第 1 / 2 页" in home and "第 2 / 2 页" in second
+    assert "<title>部门与年度（第 2 页） - " in second
+    assert '<h2 id="quality">' in home and '<h2 id="quality">' not in second
+    assert not (site / "disclosures" / "3").exists()
+    assert_links_resolve(site)
+
+
 def _embedded(site: Path, path: str) -> set:
     ((_, text),) = [
         s

@@ -362,12 +362,15 @@ def _other_pages(
 
     if single:
         d = disclosures[0]
-        home = disclosure_overview(d, by_disclosure.get((d.department_code, d.year), []), here="")
+        own = by_disclosure.get((d.department_code, d.year), [])
+        homes = [("", disclosure_overview(d, own, here=""))]
     else:
-        home = _corpus_home(disclosures, by_disclosure, findings)
-    home.append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
-    # No title: the theme gives the home page the site name alone.
-    search += _write_page(docs, "index.md", {"hide": HIDE}, home, held)
+        homes = _corpus_home(disclosures, by_disclosure, findings)
+    homes[0][1].append(f'<p class="jx-built">本站数据生成于 {build_time:%Y-%m-%d}。</p>')
+    for number, (here, body) in enumerate(homes, 1):
+        # No title on the home itself: the theme gives it the site name alone.
+        meta = {"title": _numbered("部门与年度", number)} if number > 1 else {}
+        search += _write_page(docs, here + "index.md", meta | {"hide": HIDE}, body, held)
     pages = paged("projects/", entries)
     folders = [here for here, _ in pages]
     intro = f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>"
@@ -562,34 +565,51 @@ def _corpus_home(
     disclosures: Sequence[Disclosure],
     by_disclosure: dict[Key, list[Finding]],
     findings: Sequence[Finding],
-) -> list[str]:
-    parts = ['<h1 id="home">预算绩效目标公开</h1>']
-    parts.append(
-        f"<p>收录 {len(disclosures)} 份部门预算绩效目标，"
-        f"共 {sum(len(d.projects) for d in disclosures)} 个项目。</p>"
-    )
-    rows = []
-    for d in sorted(disclosures, key=lambda d: (d.department_code, d.year or 0)):
-        own = by_disclosure.get((d.department_code, d.year), [])
-        rows.append(
-            f'<tr><td><a href="{department_path(d.department_code)}">{esc(d.department_name)}</a>'
-            f'</td><td><a href="{disclosure_path(d)}">{esc(d.year)}</a></td>'
-            f"<td>{esc(d.region or '')}</td>"
-            f'<td class="jx-num">{len(d.projects)}</td>'
-            f'<td class="jx-num" data-sort="{d.total_budget:f}">{d.total_budget:f} '
-            f"{esc(d.currency_unit)}</td><td>{summary_badges(own, compact=True)}</td></tr>"
-        )
-    return [
-        *parts,
-        '<h2 id="disclosures">部门与年度</h2>',
-        '<div class="jx-table-wrap jx-sortable"><table><thead><tr>'
-        '<th>部门</th><th>预算年度</th><th>地区</th><th data-sort-method="number">项目数</th>'
-        '<th data-sort-method="number">预算总额</th><th>数据质量</th></tr></thead><tbody>',
-        *rows,
-        "</tbody></table></div>",
-        '<h2 id="quality">数据质量</h2>',
-        summary_badges(findings),
-    ]
+) -> list[tuple[str, list[str]]]:
+    """The home of a corpus, with its table of disclosures going on on further pages
+    (``disclosures/2/``…: :func:`toolkit.site_html.paged`) in a large one; each page's
+    folder and body."""
+    ordered = sorted(disclosures, key=lambda d: (d.department_code, d.year or 0))
+    pages = paged("disclosures/", ordered, first="")
+    folders = [here for here, _ in pages]
+    bodies = []
+    for number, (here, items) in enumerate(pages, 1):
+        rows = []
+        for d in items:
+            own = by_disclosure.get((d.department_code, d.year), [])
+            department = relative(department_path(d.department_code), here)
+            rows.append(
+                f'<tr><td><a href="{department}">{esc(d.department_name)}</a></td>'
+                f'<td><a href="{relative(disclosure_path(d), here)}">{esc(d.year)}</a></td>'
+                f"<td>{esc(d.region or '')}</td>"
+                f'<td class="jx-num">{len(d.projects)}</td>'
+                f'<td class="jx-num" data-sort="{d.total_budget:f}">{d.total_budget:f} '
+                f"{esc(d.currency_unit)}</td><td>{summary_badges(own, compact=True)}</td></tr>"
+            )
+        nav = pager(folders, number)
+        table = [
+            nav,
+            '<div class="jx-table-wrap jx-sortable"><table><thead><tr>'
+            '<th>部门</th><th>预算年度</th><th>地区</th><th data-sort-method="number">项目数</th>'
+            '<th data-sort-method="number">预算总额</th><th>数据质量</th></tr></thead><tbody>',
+            *rows,
+            "</tbody></table></div>",
+            nav,
+        ]
+        if number > 1:
+            bodies.append((here, ['<h1 id="disclosures">部门与年度</h1>', *table]))
+            continue
+        projects = sum(len(d.projects) for d in disclosures)
+        body = [
+            '<h1 id="home">预算绩效目标公开</h1>',
+            f"<p>收录 {len(disclosures)} 份部门预算绩效目标，共 {projects} 个项目。</p>",
+            '<h2 id="disclosures">部门与年度</h2>',
+            *table,
+            '<h2 id="quality">数据质量</h2>',
+            summary_badges(findings),
+        ]
+        bodies.append((here, body))
+    return bodies
 
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)

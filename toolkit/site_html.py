@@ -92,12 +92,17 @@ def relative(target: str, start: str) -> str:
 ROWS_PER_PAGE = 500
 
 
-def paged(base: str, rows: Sequence[T]) -> list[tuple[str, Sequence[T]]]:
-    """``rows`` cut into pages of :data:`ROWS_PER_PAGE`, each with its folder: ``base``
-    itself, then ``{base}2/``, ``{base}3/``… (one page, maybe empty, for no rows)."""
+def paged(
+    base: str, rows: Sequence[T], *, first: str | None = None
+) -> list[tuple[str, Sequence[T]]]:
+    """``rows`` cut into pages of :data:`ROWS_PER_PAGE`, each with its folder: ``first``
+    (by default ``base`` itself), then ``{base}2/``, ``{base}3/``… (one page, maybe empty,
+    for no rows)."""
     cuts = range(0, len(rows), ROWS_PER_PAGE)
     return [
-        (base if n == 1 else f"{base}{n}/", rows[start : start + ROWS_PER_PAGE])
+        (base if first is None else first, rows[start : start + ROWS_PER_PAGE])
+        if n == 1
+        else (f"{base}{n}/", rows[start : start + ROWS_PER_PAGE])
         for n, start in enumerate(cuts or [0], 1)
     ]
 
