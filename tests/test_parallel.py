@@ -220,6 +220,20 @@ def test_a_result_that_cannot_be_kept_is_an_output_error(monkeypatch: pytest.Mon
         list(results)
 
 
+def _unreadable(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+
+@linux
+def test_a_result_that_cannot_be_read_back_is_an_output_error(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(pickle, "load", _unreadable)  # only this process reads results
+    with (
+        pytest.raises(OutputError, match="cannot read a worker's result: Input/output error"),
+        parallel_map(abs, [-1, -2], 2) as results,
+    ):
+        list(results)
+
+
 def test_no_folder_for_the_results_is_an_output_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):

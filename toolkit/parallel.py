@@ -205,9 +205,12 @@ def _keep(folder: str, index: int, function: Callable[[Any], Any], item: Any) ->
 def _take(folder: str, index: int) -> Any:
     """The result of item ``index``, which its worker has written (:func:`_keep`)."""
     path = os.path.join(folder, str(index))
-    with open(path, "rb") as file:
-        outcome = pickle.load(file)
-    os.unlink(path)
+    try:
+        with open(path, "rb") as file:
+            outcome = pickle.load(file)
+        os.unlink(path)
+    except OSError as error:  # a failing disk, say
+        raise OutputError(f"cannot read a worker's result: {error.strerror}", path=path) from None
     if isinstance(outcome, _Failed):
         raise outcome.error from _WorkerTraceback(outcome.trace)
     return outcome
