@@ -48,7 +48,6 @@ class GroupTask:
     with the build: see toolkit.parallel)."""
 
     index: int
-    documents: int
     disclosures: list[Disclosure]
     findings: list[Finding]
     years: YearsOf
@@ -59,6 +58,10 @@ class GroupTask:
     # What the site's example queries can match, for the group to write those triples apart
     # (``{parts}/{index}.scoped.nt``); None: no such part.
     scope: Scope | None = None
+
+    @property
+    def documents(self) -> int:
+        return len(self.disclosures)
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,6 @@ def plan_groups(
         tasks.append(
             GroupTask(
                 index=index,
-                documents=len(span),
                 disclosures=span,
                 findings=grouped[index],
                 years=years,
