@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,15 +155,14 @@ class Stamper:
         jsonld: bytes,
     ) -> list[Any] | None:
         """The page's shell with its literal text encoded, when :meth:`page_html` would
-        fill it in (the kind's shell, made on its first page, proved itself); else None."""
-        if not (title and url and content and jsonld) or b"<h1" not in content:
-            return None
-        key = self._kind(page)
-        if key not in self.shells:
-            values = {"title": title, "url": url}
-            values |= {"content": content.decode("utf-8"), "jsonld": jsonld.decode("utf-8")}
-            self.shells[key] = self._shell(page, context, values)
-        parts = self.shells[key]
+        fill it in; else None."""
+
+        def values() -> dict[str, str]:  # only for the first page of a kind
+            decoded = {"content": content.decode("utf-8"), "jsonld": jsonld.decode("utf-8")}
+            return {"title": title, "url": url} | decoded
+
+        complete = bool(title and url and content and jsonld) and b"<h1" in content
+        key, parts = self._shell_of(page, context, complete, values)
         if parts is None:
             return None
         if key not in self.encoded_shells:
@@ -176,17 +175,29 @@ class Stamper:
         """The page's HTML with ``values``, from its kind's shell or, failing that, from the
         theme."""
         assert self.env is not None
-        # An empty value or a content without a heading makes the theme print other things.
-        if not all(values.values()) or "<h1" not in values["content"]:
-            return self._render(page, context, values)
-        key = self._kind(page)
-        if key not in self.shells:
-            self.shells[key] = self._shell(page, context, values)
-        parts = self.shells[key]
+        complete = all(values.values()) and "<h1" in values["content"]
+        _, parts = self._shell_of(page, context, complete, lambda: values)
         if parts is None:
             return self._render(page, context, values)
         self.stamped += 1
         return _fill(parts, values)
+
+    def _shell_of(
+        self,
+        page: Any,
+        context: dict[str, Any],
+        complete: bool,
+        values: Callable[[], dict[str, str]],
+    ) -> tuple[tuple[Any, ...], list[str] | None]:
+        """The page's kind and the kind's shell, made on its first page from ``values()``;
+        no shell for a page that is not ``complete`` (an empty value, or a content without a
+        heading, makes the theme print other things)."""
+        key = self._kind(page)
+        if not complete:
+            return key, None
+        if key not in self.shells:
+            self.shells[key] = self._shell(page, context, values())
+        return key, self.shells[key]
 
     def _kind(self, page: Any) -> tuple[Any, ...]:
         meta = tuple(
