@@ -36,7 +36,7 @@ from toolkit.site_data import (
     linked_data_page_body,
     run_queries,
 )
-from toolkit.site_html import esc, front_matter, page, paged, pager, relative
+from toolkit.site_html import esc, front_matter, page, paged, relative
 from toolkit.site_pages import (
     Entry,
     disclosure_overview,
@@ -372,20 +372,19 @@ def _other_pages(
         meta = {"title": _numbered("部门与年度", number)} if number > 1 else {}
         search += _write_page(docs, here + "index.md", meta | {"hide": HIDE}, body, held)
     pages = paged("projects/", entries)
-    folders = [here for here, _ in pages]
     intro = f"<p>共 {len(entries)} 个项目。点击表头可排序，点击项目名称查看详情。</p>"
     if len(pages) > 1:
         intro = (
-            f"<p>共 {len(entries)} 个项目，每页 {len(pages[0][1])} 个。点击表头可在本页内排序，"
+            f"<p>共 {len(entries)} 个项目，每页 {len(pages[0].rows)} 个。点击表头可在本页内排序，"
             "点击项目名称查看详情；全部项目见数据下载中的 projects.csv。</p>"
         )
-    for number, (here, rows) in enumerate(pages, 1):
-        nav = pager(folders, number)
+    for number, table_page in enumerate(pages, 1):
+        here, nav = table_page.here, table_page.pager
         body = [
             '<h1 id="projects">项目一览</h1>',
             intro,
             nav,
-            project_table(rows, here=here, corpus=not single),
+            project_table(table_page.rows, here=here, corpus=not single),
             nav,
         ]
         meta = {"title": _numbered("项目一览", number), "hide": HIDE}
@@ -570,10 +569,8 @@ def _corpus_home(
     (``disclosures/2/``…: :func:`toolkit.site_html.paged`) in a large one; each page's
     folder and body."""
     ordered = sorted(disclosures, key=lambda d: (d.department_code, d.year or 0))
-    pages = paged("disclosures/", ordered, first="")
-    folders = [here for here, _ in pages]
     bodies = []
-    for number, (here, items) in enumerate(pages, 1):
+    for number, (here, items, nav) in enumerate(paged("disclosures/", ordered, first=""), 1):
         rows = []
         for d in items:
             own = by_disclosure.get((d.department_code, d.year), [])
@@ -586,7 +583,6 @@ def _corpus_home(
                 f'<td class="jx-num" data-sort="{d.total_budget:f}">{d.total_budget:f} '
                 f"{esc(d.currency_unit)}</td><td>{summary_badges(own, compact=True)}</td></tr>"
             )
-        nav = pager(folders, number)
         table = [
             nav,
             '<div class="jx-table-wrap jx-sortable"><table><thead><tr>'

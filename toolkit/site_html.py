@@ -14,27 +14,25 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache
 from html import escape
-from typing import Any, TypeVar
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 __all__ = [
     "ROWS_PER_PAGE",
     "Cell",
+    "TablePage",
     "esc",
     "field_zh",
     "front_matter",
     "money",
     "page",
     "paged",
-    "pager",
     "percent",
     "relative",
     "table",
 ]
 
-
-T = TypeVar("T")
 
 # What esc() changes. Most texts have none of it (half a million at 100 documents): one
 # search instead of seven copies.
@@ -92,22 +90,28 @@ def relative(target: str, start: str) -> str:
 ROWS_PER_PAGE = 500
 
 
-def paged(
-    base: str, rows: Sequence[T], *, first: str | None = None
-) -> list[tuple[str, Sequence[T]]]:
-    """``rows`` cut into pages of :data:`ROWS_PER_PAGE`, each with its folder: ``first``
-    (by default ``base`` itself), then ``{base}2/``, ``{base}3/``… (one page, maybe empty,
-    for no rows)."""
-    cuts = range(0, len(rows), ROWS_PER_PAGE)
+class TablePage(NamedTuple):
+    """One page of a paged table (:func:`paged`)."""
+
+    here: str  # its folder
+    rows: Sequence[Any]
+    pager: str  # its links to the others; empty when there is no other
+
+
+def paged(base: str, rows: Sequence[Any], *, first: str | None = None) -> list[TablePage]:
+    """``rows`` cut into pages of :data:`ROWS_PER_PAGE`, in folders ``first`` (by default
+    ``base`` itself), then ``{base}2/``, ``{base}3/``… (one page, maybe empty, for no
+    rows), each with its pager."""
+    cuts = range(0, len(rows), ROWS_PER_PAGE) or [0]
+    folders = [base if first is None else first]
+    folders += [f"{base}{n}/" for n in range(2, len(cuts) + 1)]
     return [
-        (base if first is None else first, rows[start : start + ROWS_PER_PAGE])
-        if n == 1
-        else (f"{base}{n}/", rows[start : start + ROWS_PER_PAGE])
-        for n, start in enumerate(cuts or [0], 1)
+        TablePage(here, rows[start : start + ROWS_PER_PAGE], _pager(folders, number))
+        for number, (here, start) in enumerate(zip(folders, cuts, strict=True), 1)
     ]
 
 
-def pager(folders: Sequence[str], number: int) -> str:
+def _pager(folders: Sequence[str], number: int) -> str:
     """From page ``number`` (from 1) of ``folders``, links to the first, previous, next and
     last pages (not to every page: its size stays bounded); nothing when there is one."""
     if len(folders) < 2:

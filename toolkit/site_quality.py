@@ -19,7 +19,7 @@ from toolkit.quality.finding import Finding, Severity
 from toolkit.quality.relevance import labelled_project
 from toolkit.quality.rules import RULES, SEVERITY_LABELS
 from toolkit.quality.summary import QualitySummary, summarise
-from toolkit.site_html import Cell, esc, field_zh, paged, pager, relative, table
+from toolkit.site_html import Cell, esc, field_zh, paged, relative, table
 from toolkit.site_rdf import project_path
 
 __all__ = [
@@ -195,11 +195,9 @@ def quality_pages(
     parts.append(table(headers, rows, sortable=True, numeric=[2, 3, 4, 5]))
     flagged, clean = _flagged_projects(disclosures, findings)
     pages = paged(QUALITY_PAGE, flagged)
-    folders = [here for here, _ in pages]
     bodies = []
-    for number, (here, projects) in enumerate(pages, 1):
+    for number, (here, projects, nav) in enumerate(pages, 1):
         body = parts if number == 1 else ['<h1 id="quality">数据质量</h1>']
-        nav = pager(folders, number)
         body += ['<h2 id="by-project">按项目</h2>', nav]
         if flagged:
             body.append(_by_project(projects, here, corpus=len(disclosures) > 1))
