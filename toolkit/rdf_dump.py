@@ -3,13 +3,13 @@
 A chunk is the triples of a few documents (in a build, one page's chunk after another: see
 below). :func:`serialize_chunk` turns one into the three texts (in a pool worker, for the
 build); :class:`DumpWriter` appends chunks to the three files in the order given, so the
-whole graph is never in one process. Within a chunk the N-Triples
-lines are sorted and distinct; Turtle has one block per subject and JSON-LD one node object
-per subject, in the lines' order, with the prefixes of ``ontology/context.jsonld`` as compact
-IRIs and classes as ``@type``. Both are laid out as oxigraph writes them, byte for byte (they
-once were oxigraph's from the N-Triples): each distinct term is worded once, its Turtle by
-oxigraph, and the blocks are joined in Python, which costs a third of parsing and
-serialising the chunk twice. A subject's triples must all be in one chunk (each chunk states
+whole graph is never in one process. Within a chunk the N-Triples lines are sorted and
+distinct; Turtle has one block per subject and JSON-LD one node object per subject, in the
+lines' order, with the prefixes of ``ontology/context.jsonld`` as compact IRIs and classes as
+``@type``. Both are laid out as oxigraph writes them, byte for byte (they once were
+oxigraph's from the N-Triples): each distinct term is worded once, its Turtle by oxigraph,
+and the blocks are joined in Python, which costs a third of parsing and serialising the
+chunk twice. A subject's triples must all be in one chunk (each chunk states
 its own documents' nodes), so chunk after chunk the files describe the union of the chunks.
 
 One chunk written with the header and footer is the whole document (:func:`whole_document`):

@@ -166,9 +166,9 @@ def _run_group(task: GroupTask) -> GroupResult:
         own = [t for t in own if t[0] not in elsewhere]
     # The chunk is made page by page, so that each page's RDF lies whole in the dumps.
     outside: list[Triple] = []
-    pages = page_graphs(own, task.base, outside=outside)
+    pages: dict[str | None, list[Triple]] = {**page_graphs(own, task.base, outside=outside)}
     if outside:
-        pages[None] = outside  # type: ignore[index]
+        pages[None] = outside  # on no page
     texts = NtTexts()
     chunk, slices = serialize_pages(pages, texts=texts)
     _write_parts(chunk, Path(task.parts), task.index)
